@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    """The content model: base page, portal and site home pages, columns and articles."""
+
+    name = "home"
+    verbose_name = "内容"
