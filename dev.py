@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The two README commands, with nothing but Python 3.11 on the machine.
 
-    python3 dev.py demo   set up the virtualenv, migrate SQLite, provision the demo cluster, serve it
-    python3 dev.py test   set up the virtualenv and run the whole test suite (extra args go to pytest)
+python3 dev.py demo   set up the virtualenv, migrate SQLite, provision the demo cluster, serve it
+python3 dev.py test   set up the virtualenv and run the whole test suite (extra args go to pytest)
 """
 
 import hashlib
@@ -37,7 +37,10 @@ def run(command, **kwargs):
 
 
 def manage(*args):
-    run([PYTHON, "manage.py", *args], env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"})
+    run(
+        [PYTHON, "manage.py", *args],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"},
+    )
 
 
 def demo():

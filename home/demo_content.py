@@ -14,9 +14,22 @@ from wagtail.rich_text import RichText
 from .models import ArticlePage, ColumnPage
 
 TOPICS = [
-    "优化营商环境", "安全生产", "民生实事", "数字政府建设", "作风建设", "乡村振兴",
-    "生态环境保护", "政务公开", "依法行政", "防汛抗旱", "招商引资", "基层治理",
-    "文明城市创建", "稳就业保民生", "信用体系建设", "一网通办",
+    "优化营商环境",
+    "安全生产",
+    "民生实事",
+    "数字政府建设",
+    "作风建设",
+    "乡村振兴",
+    "生态环境保护",
+    "政务公开",
+    "依法行政",
+    "防汛抗旱",
+    "招商引资",
+    "基层治理",
+    "文明城市创建",
+    "稳就业保民生",
+    "信用体系建设",
+    "一网通办",
 ]
 NEWS_TITLES = [
     "{short}召开{topic}工作推进会",
@@ -92,8 +105,12 @@ def _standing_title(profile, column, now):
 
 def _article(profile, rng, title, published, number):
     topic = rng.choice(TOPICS)
-    values = {"short": short_name(profile), "topic": topic, "n": rng.randint(120, 9800),
-              "m": rng.randint(8, 36)}
+    values = {
+        "short": short_name(profile),
+        "topic": topic,
+        "n": rng.randint(120, 9800),
+        "m": rng.randint(8, 36),
+    }
     paragraphs = [rng.choice(SENTENCES).format(**values) for _ in range(3)]
     return ArticlePage(
         title=title,

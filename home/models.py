@@ -52,9 +52,7 @@ class BasePage(Page):
     @property
     def column(self):
         """The nearest column (栏目) this page is or lives in; None on a home page."""
-        return (
-            ColumnPage.objects.ancestor_of(self, inclusive=True).order_by("-depth").first()
-        )
+        return ColumnPage.objects.ancestor_of(self, inclusive=True).order_by("-depth").first()
 
 
 class PortalHomePage(BasePage):

@@ -23,17 +23,21 @@ def create_demo_accounts():
     User = get_user_model()
     accounts = []
     admin, created = User.objects.get_or_create(
-        username="platform", defaults={"is_superuser": True, "is_staff": True, "first_name": "平台管理员"}
+        username="platform",
+        defaults={"is_superuser": True, "is_staff": True, "first_name": "平台管理员"},
     )
     if created:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
     accounts.append(("platform", "平台管理员（全部站点）"))
-    for profile in SiteProfile.objects.filter(code__in=DEMO_SITES).prefetch_related("site_groups__group"):
+    for profile in SiteProfile.objects.filter(code__in=DEMO_SITES).prefetch_related(
+        "site_groups__group"
+    ):
         for site_group in profile.site_groups.all():
             username = f"{profile.code}_{ROLE_USERNAMES[site_group.role]}"
             user, created = User.objects.get_or_create(
-                username=username, defaults={"first_name": f"{profile.name}{site_group.get_role_display()}"}
+                username=username,
+                defaults={"first_name": f"{profile.name}{site_group.get_role_display()}"},
             )
             if created:
                 user.set_password(DEMO_PASSWORD)

@@ -9,7 +9,9 @@ from .standards import kind_choices, palette_choices
 class ProvisionSiteForm(forms.Form):
     """The admin form a platform admin fills to provision one new site."""
 
-    code = forms.CharField(label=_("站点代码"), max_length=30, help_text=_("成为域名第一段，如 fgw"))
+    code = forms.CharField(
+        label=_("站点代码"), max_length=30, help_text=_("成为域名第一段，如 fgw")
+    )
     kind = forms.ChoiceField(label=_("站点类型"), choices=kind_choices)
     name = forms.CharField(label=_("网站名称"), max_length=100)
     sponsor = forms.CharField(label=_("主办单位"), max_length=100)
@@ -24,9 +26,10 @@ class ProvisionSiteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = [("", "—")] + list(
-            SiteProfile.objects.values_list("code", "name")
-        )
+        self.fields["parent"].choices = [
+            ("", "—"),
+            *SiteProfile.objects.values_list("code", "name"),
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -73,7 +73,9 @@ def load_standards(path=None):
         for key, kind in data["kinds"].items()
     }
     palette = {key: (entry["label"], entry["hex"]) for key, entry in data["palette"].items()}
-    return Standards(kinds=kinds, palette=palette, footer_required=tuple(data["footer"]["required"]))
+    return Standards(
+        kinds=kinds, palette=palette, footer_required=tuple(data["footer"]["required"])
+    )
 
 
 def kind_choices():

@@ -11,9 +11,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
-from wagtail.admin.views import generic
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import SiteProfile
@@ -82,7 +82,9 @@ OWNER_PANELS = [
         [FieldPanel("contact_phone"), FieldPanel("contact_email"), FieldPanel("contact_address")],
         heading=_("联系方式"),
     ),
-    MultiFieldPanel([FieldPanel("logo"), FieldPanel("accent_colour")], heading=_("品牌（在标准范围内）")),
+    MultiFieldPanel(
+        [FieldPanel("logo"), FieldPanel("accent_colour")], heading=_("品牌（在标准范围内）")
+    ),
 ]
 PLATFORM_ADMIN_EDIT_HANDLER = ObjectList(
     [MultiFieldPanel(IDENTITY_PANELS, heading=_("网站标识")), *OWNER_PANELS]
@@ -105,9 +107,17 @@ class SiteProfileEditView(SiteScopedEditView):
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
         if self.request.user.is_superuser and self.object.kind != "portal":
-            action, label = ("restore", _("恢复站点")) if self.object.is_archived else ("archive", _("归档站点"))
+            action, label = (
+                ("restore", _("恢复站点"))
+                if self.object.is_archived
+                else ("archive", _("归档站点"))
+            )
             buttons.append(
-                Button(label, url=reverse(f"sites_profile:{action}", args=[self.object.pk]), icon_name="archive")
+                Button(
+                    label,
+                    url=reverse(f"sites_profile:{action}", args=[self.object.pk]),
+                    icon_name="archive",
+                )
             )
         return buttons
 

@@ -11,3 +11,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
 SITE_PORT = int(os.environ.get("SITE_PORT", "8000"))
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+STATIC_ROOT = None  # the dev server serves static files straight from the finders
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

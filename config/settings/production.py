@@ -1,4 +1,4 @@
-"""Production: every secret and hostname comes from the environment, and a missing one stops start-up.
+"""Production: secrets and hostnames come from the environment; a missing one stops start-up.
 
 Run behind nginx terminating TLS; `manage.py check --deploy` with these settings is clean.
 """

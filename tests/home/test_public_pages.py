@@ -101,8 +101,22 @@ world = module_world(_build)
 
 # --- Reading the HTML -----------------------------------------------------------------------
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+# Elements without an end tag.
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 @dataclass(frozen=True)
@@ -275,6 +289,7 @@ def _listed_titles(doc):
 
 @pytest.mark.django_db
 def test_column_lists_newest_first_and_paginates(client, world):
+    assert ColumnPage.page_size == NOTICES - 1
     east = world["east"]
     _, first = fetch(client, east, "/tzgg/")
     assert _listed_titles(first) == [f"通知公告第{n:02d}号" for n in range(20, 0, -1)]
@@ -297,8 +312,13 @@ def test_column_items_link_to_pages_on_the_same_site(client, world):
 
 # --- Sites answer only for their own pages --------------------------------------------------
 
-CROSSINGS = [("east", "west"), ("west", "east"), ("east", "www"), ("www", "east"),
-             ("north", "east")]
+CROSSINGS = [
+    ("east", "west"),
+    ("west", "east"),
+    ("east", "www"),
+    ("www", "east"),
+    ("north", "east"),
+]
 
 
 @pytest.mark.django_db
@@ -348,7 +368,7 @@ def test_department_site_map_matches_department_standard(client, world):
 
 @pytest.mark.django_db
 def test_site_map_leaves_out_another_sites_custom_column(client, world):
-    response, doc = fetch(client, world["east"], "/sitemap/")
+    response, _ = fetch(client, world["east"], "/sitemap/")
     assert CUSTOM_COLUMN_TITLE not in response.content.decode()
     _, own = fetch(client, world["west"], "/sitemap/")
     assert (relative_path(world["custom"]), CUSTOM_COLUMN_TITLE) in own.links(within="site-map")
@@ -368,7 +388,7 @@ def _csp(response):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("code", ["www", "east"])
+@pytest.mark.parametrize("code", SITE_CODES)
 def test_public_page_has_strict_csp_and_nonced_style(client, world, code, page):
     site = world[code]
     response, doc = fetch(client, site, site.path(page))

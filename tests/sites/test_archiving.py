@@ -1,4 +1,4 @@
-"""Archiving: pages go offline with a 301 to the portal's notice, content stays, restore is exact."""
+"""Archiving: pages go offline with a 301 to the portal notice; content stays; restore is exact."""
 
 import pytest
 from django.urls import reverse
@@ -21,7 +21,7 @@ def cluster():
 
 
 def test_archived_site_answers_301_to_portal_notice_and_restores(client, cluster):
-    portal, edu, env, article = cluster
+    _, edu, _, article = cluster
     live_before = dict(Page.objects.descendant_of(edu.home_page).values_list("pk", "live"))
     assert client.get("/gzdt/", HTTP_HOST="edu.localhost").status_code == 200
 

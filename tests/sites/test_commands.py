@@ -73,10 +73,14 @@ def test_provision_cluster_creates_then_reports_unchanged(tmp_path):
         ("title = 'no sites'", "没有 [[sites]] 条目"),
         ('[[sites]]\ncode = "edu"\nkind = "department"\ncolour = "x"', "未知字段「colour」"),
         ('[[sites]]\ncode = "edu"\nkind = "department"', "缺少网站名称（name）"),
-        (INVENTORY.replace('site_id_code = "3698000002"', 'site_id_code = "3698000001"'),
-         "第 2 个站点：网站标识码「3698000001」与第 1 个站点重复"),
-        (INVENTORY.replace('kind = "district"', 'kind = "county"'),
-         "第 3 个站点（qx）：未知的站点类型「county」"),
+        (
+            INVENTORY.replace('site_id_code = "3698000002"', 'site_id_code = "3698000001"'),
+            "第 2 个站点：网站标识码「3698000001」与第 1 个站点重复",
+        ),
+        (
+            INVENTORY.replace('kind = "district"', 'kind = "county"'),
+            "第 3 个站点（qx）：未知的站点类型「county」",
+        ),
     ],
 )
 def test_broken_inventory_names_the_problem_and_creates_nothing(tmp_path, content, message):
@@ -97,10 +101,25 @@ def test_missing_inventory_file(tmp_path):
 def test_provision_site_command():
     provision("www", "portal")
     args = [
-        "provision_site", "--code", "env", "--kind", "department", "--name", "测试市生态环境局",
-        "--sponsor", "测试市生态环境局", "--site-id-code", "3698000009",
-        "--icp-number", "赣ICP备2099000009号", "--police-number", "赣公网安备36990000000009号",
-        "--contact-phone", "0799-99999", "--contact-address", "测试市人民路9号",
+        "provision_site",
+        "--code",
+        "env",
+        "--kind",
+        "department",
+        "--name",
+        "测试市生态环境局",
+        "--sponsor",
+        "测试市生态环境局",
+        "--site-id-code",
+        "3698000009",
+        "--icp-number",
+        "赣ICP备2099000009号",
+        "--police-number",
+        "赣公网安备36990000000009号",
+        "--contact-phone",
+        "0799-99999",
+        "--contact-address",
+        "测试市人民路9号",
     ]
     output = run(*args)
     assert "已创建 测试市生态环境局（env.localhost）" in output

@@ -101,8 +101,20 @@ def _page_urls(site):
 
 
 ACTIONS = [
-    "explore", "edit", "view_draft", "preview", "history", "add_child", "copy", "move",
-    "delete", "unpublish", "approve", "image_edit", "document_edit", "profile_edit",
+    "explore",
+    "edit",
+    "view_draft",
+    "preview",
+    "history",
+    "add_child",
+    "copy",
+    "move",
+    "delete",
+    "unpublish",
+    "approve",
+    "image_edit",
+    "document_edit",
+    "profile_edit",
     "profile_history",
 ]
 POST_ACTIONS = {"approve", "delete", "unpublish", "move", "copy"}
@@ -147,8 +159,9 @@ def test_role_cannot_act_on_other_site_by_url(client, world, own, other, role, a
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("action", ["explore", "edit", "history", "add_child", "image_edit",
-                                    "document_edit"])
+@pytest.mark.parametrize(
+    "action", ["explore", "edit", "history", "add_child", "image_edit", "document_edit"]
+)
 @pytest.mark.parametrize("own", SITES)
 def test_editor_reaches_own_site_by_url(client, world, own, action):
     """Positive control: the same URLs answer 200 for the owning site's editor."""

@@ -1,4 +1,4 @@
-"""The site registry in the admin: platform admins provision and edit all; site admins only theirs."""
+"""The site registry in the admin: platform admins provision and edit all, site admins theirs."""
 
 import pytest
 from django.urls import reverse
@@ -53,7 +53,9 @@ def test_platform_admin_provisions_a_site_from_the_form(client, sites, platform_
         ({"name": ""}, "必需字段"),
     ],
 )
-def test_form_errors_are_shown_and_nothing_is_created(client, sites, platform_admin, change, message):
+def test_form_errors_are_shown_and_nothing_is_created(
+    client, sites, platform_admin, change, message
+):
     client.force_login(platform_admin)
     before = SiteProfile.objects.count()
     response = client.post(reverse("sites_profile:add"), {**FORM, **change})
@@ -69,12 +71,23 @@ def test_site_admin_edits_only_contact_and_branding(client, sites):
     url = reverse("sites_profile:edit", args=[edu.pk])
     form = client.get(url).context["form"]
     assert set(form.fields) == {
-        "contact_phone", "contact_email", "contact_address", "logo", "accent_colour"
+        "contact_phone",
+        "contact_email",
+        "contact_address",
+        "logo",
+        "accent_colour",
     }
-    response = client.post(url, {
-        "contact_phone": "0799-55555", "contact_email": "", "contact_address": "新地址",
-        "accent_colour": "teal", "name": "被篡改的名称", "site_id_code": "0000000000",
-    })
+    response = client.post(
+        url,
+        {
+            "contact_phone": "0799-55555",
+            "contact_email": "",
+            "contact_address": "新地址",
+            "accent_colour": "teal",
+            "name": "被篡改的名称",
+            "site_id_code": "0000000000",
+        },
+    )
     assert response.status_code == 302
     edu.refresh_from_db()
     assert (edu.contact_phone, edu.accent_colour) == ("0799-55555", "teal")

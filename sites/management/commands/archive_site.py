@@ -19,4 +19,6 @@ class Command(BaseCommand):
             (restore_site if restore else archive_site)(profile)
         except ArchivingError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(self.style.SUCCESS(f"站点「{profile.name}」已{'恢复' if restore else '归档'}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"站点「{profile.name}」已{'恢复' if restore else '归档'}")
+        )

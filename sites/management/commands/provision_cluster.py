@@ -6,7 +6,7 @@ from sites.provisioning import ProvisioningError, provision_many
 
 
 class Command(BaseCommand):
-    help = "Provision every site of a declared inventory (TOML), all or nothing."
+    help = "Provision every site of a declared inventory (TOML); a bad inventory creates nothing."
 
     def add_arguments(self, parser):
         parser.add_argument("inventory", help="e.g. platform/demo_cluster.toml")
@@ -25,8 +25,9 @@ class Command(BaseCommand):
         self.stdout.write(f"{'代码':<10}{'结果':<6}{'新增':>6}  域名 / 名称")
         for report in reports:
             result = "新建" if report.created else ("补充" if report.added else "不变")
+            added = len(report.added)
             self.stdout.write(
-                f"{report.code:<10}{result:<6}{len(report.added):>6}  {report.hostname}  {report.name}"
+                f"{report.code:<10}{result:<6}{added:>6}  {report.hostname}  {report.name}"
             )
         created = sum(report.created for report in reports)
         updated = sum(bool(report.added) and not report.created for report in reports)

@@ -9,7 +9,9 @@ from sites.models import SiteProfile
 
 
 class Command(BaseCommand):
-    help = "Provision the demo cluster, fill its columns with demo content and create demo accounts."
+    help = (
+        "Provision the demo cluster, fill its columns with demo content and create demo accounts."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--inventory", default=str(settings.PLATFORM_DIR / "demo_cluster.toml"))
@@ -23,9 +25,13 @@ class Command(BaseCommand):
         accounts = create_demo_accounts()
         port = settings.SITE_PORT
         portal = SiteProfile.objects.get(kind="portal")
-        self.stdout.write(self.style.SUCCESS(f"\n{len(profiles)} 个站点就绪，新增示例内容 {items} 篇。"))
+        self.stdout.write(
+            self.style.SUCCESS(f"\n{len(profiles)} 个站点就绪，新增示例内容 {items} 篇。")
+        )
         self.stdout.write(f"门户网站:  http://{portal.site.hostname}:{port}/")
-        self.stdout.write(f"部门网站:  http://<代码>.{settings.PLATFORM_DOMAIN}:{port}/ ，如 http://fgw.{settings.PLATFORM_DOMAIN}:{port}/")
+        self.stdout.write(
+            f"部门网站:  http://<代码>.{settings.PLATFORM_DOMAIN}:{port}/ ，如 http://fgw.{settings.PLATFORM_DOMAIN}:{port}/"
+        )
         self.stdout.write(f"管理后台:  http://{portal.site.hostname}:{port}/admin/")
         self.stdout.write(f"示例账号（密码均为 {DEMO_PASSWORD}）：")
         for username, description in accounts:
