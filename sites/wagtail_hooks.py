@@ -2,6 +2,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from .models import SiteProfile
+from .page_listing import SiteScopedPageViewSet
 from .viewsets import SiteProfilePermissionPolicy, site_profile_viewset
 
 register_permission_policy(SiteProfile, SiteProfilePermissionPolicy(SiteProfile))
@@ -10,6 +11,11 @@ register_permission_policy(SiteProfile, SiteProfilePermissionPolicy(SiteProfile)
 @hooks.register("register_admin_viewset")
 def register_site_profiles():
     return site_profile_viewset
+
+
+@hooks.register("register_admin_viewset", order=100)  # after Wagtail's own base page viewset
+def register_scoped_page_explorer():
+    return SiteScopedPageViewSet()
 
 
 @hooks.register("register_log_actions")

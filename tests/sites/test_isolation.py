@@ -49,7 +49,7 @@ def _build_site(code):
     news = column(profile, "gzdt")
     article = add_article(news, f"{code}-已发布文章-标题")
     draft = add_article(news, f"{code}-待审稿件-标题", live=False)
-    draft.save_revision(user=users[SiteRole.EDITOR])
+    draft.save_revision(user=users[SiteRole.EDITOR], log_action=True)
     workflow = draft.get_workflow()
     workflow_state = workflow.start(draft, users[SiteRole.EDITOR])
     return SiteWorld(
@@ -186,6 +186,11 @@ LISTINGS = {
     "document_chooser": lambda site: reverse("wagtaildocs_chooser:choose"),
     "site_profiles": lambda site: reverse("sites_profile:index"),
     "workflow_tasks": lambda site: reverse("wagtailadmin_home"),
+    "site_history": lambda site: reverse("wagtailadmin_reports:site_history"),
+    "aging_pages": lambda site: reverse("wagtailadmin_reports:aging_pages"),
+    "locked_pages": lambda site: reverse("wagtailadmin_reports:locked_pages"),
+    "workflow_report": lambda site: reverse("wagtailadmin_reports:workflow"),
+    "workflow_tasks_report": lambda site: reverse("wagtailadmin_reports:workflow_tasks"),
 }
 
 
@@ -200,8 +205,10 @@ def test_listings_never_show_other_site(client, world, own, other, role, listing
     html = response.content.decode()
     for title in _titles(world[other]):
         assert title not in html, f"{own}:{role.label} sees {title!r} in {listing}"
-    if listing == "site_profiles":
+    if listing in ("site_profiles", "explorer_root"):
         assert world[other].profile.name not in html
+    if listing == "explorer_root":
+        assert f"{other}_{SiteRole.EDITOR.value}" not in html, "filter names other site staff"
 
 
 @pytest.mark.django_db
@@ -213,6 +220,9 @@ def test_own_items_are_listed(client, world, own):
     assert world[own].document.title in client.get(reverse("wagtaildocs:index")).content.decode()
     explore = client.get(reverse("wagtailadmin_explore", args=[world[own].column.pk]))
     assert world[own].article.title in explore.content.decode()
+    filters = client.get(reverse("wagtailadmin_explore_root"), follow=True).content.decode()
+    assert world[own].profile.name in filters, "own site offered in the site filter"
+    assert f"{own}_{SiteRole.EDITOR.value}" in filters, "own editor offered in 'edited by'"
 
 
 @pytest.mark.django_db
