@@ -1,6 +1,9 @@
 class AdminCSPMiddleware:
-    """Wagtail's admin sets inline style attributes; relax style-src there and only there.
+    """Relax the Content-Security-Policy for Wagtail's admin, and only there.
 
+    The admin sets inline style attributes, and its date and time widgets emit inline
+    `<script>initDateChooser(…)</script>` without a nonce; both break under the strict public
+    policy. The admin is behind login; public pages keep the strict policy.
     Listed after `csp.middleware.CSPMiddleware` so that its response hook runs first.
     """
 
@@ -10,5 +13,8 @@ class AdminCSPMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.path.startswith("/admin/"):
-            response._csp_replace = {"style-src": ["'self'", "'unsafe-inline'"]}
+            response._csp_replace = {
+                "style-src": ["'self'", "'unsafe-inline'"],
+                "script-src": ["'self'", "'unsafe-inline'"],
+            }
         return response
