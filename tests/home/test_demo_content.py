@@ -1,6 +1,7 @@
 """The demo set-up: every must-update column filled and fresh, deterministic text, demo accounts."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -53,8 +54,9 @@ def test_setup_demo_creates_the_cluster_content_and_accounts(tmp_path, settings)
     inventory.write_text("".join("[[sites]]" + e for e in wanted), encoding="utf-8")
     assert not get_user_model().objects.exists(), "no account exists before the demo set-up"
 
-    call_command("setup_demo", inventory=str(inventory), stdout=open(tmp_path / "out", "w"))
-    call_command("setup_demo", inventory=str(inventory), stdout=open(tmp_path / "out2", "w"))
+    call_command("setup_demo", inventory=str(inventory), stdout=StringIO())
+    second_run = StringIO()
+    call_command("setup_demo", inventory=str(inventory), stdout=second_run)
 
     users = set(get_user_model().objects.values_list("username", flat=True))
     assert users == {"platform"} | {
@@ -63,4 +65,4 @@ def test_setup_demo_creates_the_cluster_content_and_accounts(tmp_path, settings)
         for role in ("admin", "editor", "reviewer1", "reviewer2", "reviewer3")
     }
     assert get_user_model().objects.get(username="fgw_editor").check_password("Jiyue@demo2026")
-    assert "新增示例内容 0 篇" in (tmp_path / "out2").read_text(), "a second run adds nothing"
+    assert "新增示例内容 0 篇" in second_run.getvalue(), "a second run adds nothing"
