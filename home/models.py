@@ -55,17 +55,29 @@ class BasePage(Page):
         return ColumnPage.objects.ancestor_of(self, inclusive=True).order_by("-depth").first()
 
 
-class PortalHomePage(BasePage):
-    """Home page of the municipal portal (门户网站): news, notices and the 站群导航 of every site.
-
-    Exactly one per cluster, created by provisioning the portal; edited by the portal's editors.
-    """
+class HomePageBase(BasePage):
+    """Abstract: what every site's home page shares (intro, latest items, place in the tree)."""
 
     intro = models.TextField(_("简介"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.ColumnPage"]
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest"] = latest_articles(self)
+        return context
+
+
+class PortalHomePage(HomePageBase):
+    """Home page of the municipal portal (门户网站): news, notices and the 站群导航 of every site.
+
+    Exactly one per cluster, created by provisioning the portal; edited by the portal's editors.
+    """
 
     class Meta:
         verbose_name = _("门户首页")
@@ -79,33 +91,20 @@ class PortalHomePage(BasePage):
             .order_by("kind", "site_id_code")
         )
         context["directory"] = {
-            "department": [site for site in sites if site.kind == "department"],
-            "district": [site for site in sites if site.kind == "district"],
-            "topic": [site for site in sites if site.kind == "topic"],
+            kind: [site for site in sites if site.kind == kind]
+            for kind in ("department", "district", "topic")
         }
-        context["latest"] = latest_articles(self)
         return context
 
 
-class SiteHomePage(BasePage):
+class SiteHomePage(HomePageBase):
     """Home page of a department, district or topic site, created by provisioning.
 
     Lives directly under the tree root; its columns come from the site kind's standard.
     """
 
-    intro = models.TextField(_("简介"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.ColumnPage"]
-
     class Meta:
         verbose_name = _("站点首页")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["latest"] = latest_articles(self)
-        return context
 
 
 class ColumnPage(BasePage):
