@@ -1,4 +1,4 @@
-"""Which sites a user acts for; the single place admin listings ask "whose is this?"."""
+"""Which site answers a request."""
 
 from wagtail.models import Site
 
@@ -15,7 +15,3 @@ def profile_for_request(request):
             else None
         )
     return request._site_profile
-
-
-def user_profiles(user):
-    return SiteProfile.objects.visible_to(user)
