@@ -11,7 +11,9 @@ from datetime import timedelta
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
-from .models import ArticlePage, ColumnPage
+from sites.standards import load_standards
+
+from .models import ArticlePage, ColumnPage, InterpretationPage, PolicyDocumentPage
 
 TOPICS = [
     "优化营商环境",
@@ -92,7 +94,12 @@ def fill_site(profile, now=None):
                 else _standing_title(profile, column, now)
             )
             published = now - timedelta(days=number * spacing + rng.random(), hours=1)
-            column.add_child(instance=_article(profile, rng, title, published, number))
+            page = _article(profile, rng, title, published, number, _page_class(column, home))
+            if isinstance(page, PolicyDocumentPage):
+                _as_policy(page, profile, rng, published, number)
+            if isinstance(page, InterpretationPage):
+                page.policies = [rng.choice(_site_policies(home))]
+            column.add_child(instance=page)
             created += 1
     return created
 
@@ -103,7 +110,27 @@ def _standing_title(profile, column, now):
     return f"{profile.name}{column.title}"
 
 
-def _article(profile, rng, title, published, number):
+def _page_class(column, home):
+    if column.slug == "zcwj":
+        return PolicyDocumentPage
+    if column.slug == "zcjd" and _site_policies(home):
+        return InterpretationPage
+    return ArticlePage
+
+
+def _site_policies(home):
+    return list(PolicyDocumentPage.objects.descendant_of(home).order_by("path"))
+
+
+def _as_policy(page, profile, rng, published, number):
+    organ = "江府" if profile.kind == "portal" else f"江{short_name(profile)[:2]}"
+    page.document_number = f"{organ}发〔{published.year}〕{number + 1}号"
+    page.written_date = (published - timedelta(days=rng.randint(3, 20))).date()
+    page.topic = rng.choice(load_standards().policy_topics)
+    page.effective_date = published.date()
+
+
+def _article(profile, rng, title, published, number, page_class=ArticlePage):
     topic = rng.choice(TOPICS)
     values = {
         "short": short_name(profile),
@@ -112,7 +139,7 @@ def _article(profile, rng, title, published, number):
         "m": rng.randint(8, 36),
     }
     paragraphs = [rng.choice(SENTENCES).format(**values) for _ in range(3)]
-    return ArticlePage(
+    return page_class(
         title=title,
         slug=f"item-{published:%Y%m%d}-{number + 1}",
         lead=paragraphs[0],

@@ -1,10 +1,11 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from wagtail.models import Page
 
 from sites.access import profile_for_request
 from sites.models import SiteProfile
 
-from .models import ColumnPage
+from .models import ColumnPage, PolicyLibraryPage
 
 
 def archived_site_notice(request, code):
@@ -23,7 +24,13 @@ def site_map(request):
     if profile is None:
         raise Http404
     home = profile.site.root_page
-    columns = list(ColumnPage.objects.descendant_of(home).live().public().order_by("path"))
+    columns = list(
+        Page.objects.descendant_of(home)
+        .type(ColumnPage, PolicyLibraryPage)
+        .live()
+        .public()
+        .order_by("path")
+    )
     for column in columns:
         column.level = column.depth - home.depth
     return render(request, "home/site_map.html", {"columns": columns})

@@ -12,6 +12,9 @@ SITE_CODE_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9-]{1,29}$",
     _("站点代码须为 2–30 位小写字母、数字或连字符，并以字母开头（它将成为网站域名的第一段）。"),
 )
+ORGANISATION_CODE_VALIDATOR = RegexValidator(
+    r"^[0-9A-Z]{9}$", _("组织机构代码须为 9 位数字或大写字母，例如 000014349。")
+)
 SITE_ID_CODE_VALIDATOR = RegexValidator(
     r"^\d{10}$", _("网站标识码须为 10 位数字，例如 3699000001。")
 )
@@ -51,6 +54,13 @@ class SiteProfile(models.Model):
     sponsor = models.CharField(_("主办单位"), max_length=100)
     site_id_code = models.CharField(
         _("网站标识码"), max_length=10, unique=True, validators=[SITE_ID_CODE_VALIDATOR]
+    )
+    organisation_code = models.CharField(
+        _("组织机构代码"),
+        max_length=9,
+        blank=True,
+        validators=[ORGANISATION_CODE_VALIDATOR],
+        help_text=_("主办单位的组织机构代码，用于生成政策文件索引号。"),
     )
     icp_number = models.CharField(_("ICP备案号"), max_length=50)
     police_number = models.CharField(_("公安机关备案号"), max_length=50)

@@ -27,9 +27,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from home.models import ColumnPage, PortalHomePage, SiteHomePage
+from home.models import ColumnPage, PolicyLibraryPage, PortalHomePage, SiteHomePage
 
 from .models import (
+    ORGANISATION_CODE_VALIDATOR,
     SITE_CODE_VALIDATOR,
     SITE_ID_CODE_VALIDATOR,
     SiteGroup,
@@ -64,6 +65,7 @@ class SiteSpec:
     contact_phone: str
     contact_address: str
     contact_email: str = ""
+    organisation_code: str = ""
     accent_colour: str = "red"
     parent: str = ""
 
@@ -78,6 +80,7 @@ class SiteSpec:
         "contact_phone": "联系电话",
         "contact_address": "联系地址",
         "contact_email": "联系邮箱",
+        "organisation_code": "组织机构代码",
         "accent_colour": "主题色",
         "parent": "上级单位网站",
     }
@@ -119,7 +122,10 @@ def validate(spec, *, allow_existing=True, pending_codes=()):
     for validator, value, label in [
         (SITE_CODE_VALIDATOR, spec.code, "站点代码"),
         (SITE_ID_CODE_VALIDATOR, spec.site_id_code, "网站标识码"),
+        (ORGANISATION_CODE_VALIDATOR, spec.organisation_code, "组织机构代码"),
     ]:
+        if not value and validator is ORGANISATION_CODE_VALIDATOR:
+            continue
         try:
             validator(value)
         except ValidationError as error:
@@ -208,6 +214,15 @@ def inventory_problems(specs):
         for problem in validate(spec, pending_codes=earlier):
             problems.append(f"第 {number} 个站点（{spec.code}）：{problem}")
     return problems
+
+
+def _standard_page(column, show_in_menus):
+    common = {"title": column.title, "slug": column.slug, "show_in_menus": show_in_menus}
+    if column.page_type == "policy_library":
+        return PolicyLibraryPage(live=True, **common)
+    return ColumnPage(
+        update_days=column.update_days, blank_allowed=column.blank_allowed, live=True, **common
+    )
 
 
 class _Provisioner:
@@ -331,14 +346,7 @@ class _Provisioner:
             if url_path(path) in existing:
                 pages[path] = existing[url_path(path)]
                 continue
-            page = ColumnPage(
-                title=column.title,
-                slug=column.slug,
-                update_days=column.update_days,
-                blank_allowed=column.blank_allowed,
-                show_in_menus=len(path) == 1,
-                live=True,
-            )
+            page = _standard_page(column, show_in_menus=len(path) == 1)
             pages[path] = pages[path[:-1]].add_child(instance=page)
             self.added.append(f"栏目 {'/'.join(path)}")
 

@@ -18,6 +18,7 @@ class ColumnStandard:
     title: str
     update_days: int | None = None
     blank_allowed: bool = False
+    page_type: str = "column"
     children: tuple["ColumnStandard", ...] = ()
 
     @classmethod
@@ -27,6 +28,7 @@ class ColumnStandard:
             title=data["title"],
             update_days=data.get("update_days"),
             blank_allowed=data.get("blank_allowed", False),
+            page_type=data.get("type", "column"),
             children=tuple(cls.from_data(child) for child in data.get("children", ())),
         )
 
@@ -54,6 +56,7 @@ class Standards:
     kinds: dict[str, SiteKind]
     palette: dict[str, tuple[str, str]]  # key -> (label, hex)
     footer_required: tuple[str, ...]
+    policy_topics: tuple[str, ...]
 
     def kind(self, key):
         return self.kinds[key]
@@ -74,12 +77,19 @@ def load_standards(path=None):
     }
     palette = {key: (entry["label"], entry["hex"]) for key, entry in data["palette"].items()}
     return Standards(
-        kinds=kinds, palette=palette, footer_required=tuple(data["footer"]["required"])
+        kinds=kinds,
+        palette=palette,
+        footer_required=tuple(data["footer"]["required"]),
+        policy_topics=tuple(data["policy"]["topics"]),
     )
 
 
 def kind_choices():
     return [(kind.key, kind.label) for kind in load_standards().kinds.values()]
+
+
+def policy_topic_choices():
+    return [(topic, topic) for topic in load_standards().policy_topics]
 
 
 def palette_choices():

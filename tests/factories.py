@@ -26,6 +26,7 @@ def site_spec(code, kind="department", **overrides):
         "name": f"测试市{code}局",
         "sponsor": f"测试市{code}局",
         "site_id_code": f"3698{number:06d}",
+        "organisation_code": f"M{number:08d}",
         "icp_number": f"赣ICP备2099{number:06d}号",
         "police_number": f"赣公网安备3699{number:010d}号",
         "contact_phone": "0799-1234567",
