@@ -112,8 +112,16 @@ class Attachment(Orderable):
         return self.title or self.document.title
 
     def clean(self):
-        allowed = getattr(type(self.page), "attachment_extensions", None)
-        if allowed and self.document_id and self.document.file_extension.lower() not in allowed:
-            raise ValidationError(
-                {"document": _("附件格式须为：%s") % "、".join(e.upper() for e in allowed)}
-            )
+        if self.page_id is None or self.document_id is None:
+            return  # a new page's rows: the page form checks them (home.forms.PageForm)
+        error = attachment_format_error(type(self.page.specific), self.document)
+        if error:
+            raise ValidationError({"document": error})
+
+
+def attachment_format_error(page_class, document):
+    """Why `document` may not be attached to a page of `page_class`, or None if it may."""
+    allowed = getattr(page_class, "attachment_extensions", None)
+    if allowed and document.file_extension.lower() not in allowed:
+        return _("附件格式须为：%s") % "、".join(e.upper() for e in allowed)
+    return None

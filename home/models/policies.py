@@ -192,15 +192,15 @@ class PolicyDocumentPage(ArticlePage):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        if not self.index_number:
-            profile = site_profile_of(self)
+        profile = site_profile_of(self)
+        if not self.index_number and profile and profile.organisation_code:
             year = timezone.localtime(self.published_at).year
             self.index_number = IndexNumberSequence.next_index_number(
                 profile.organisation_code, year
             )
-        if not self.issuing_organ:
-            self.issuing_organ = site_profile_of(self).sponsor
-        super().save(*args, **kwargs)
+        if not self.issuing_organ and profile:
+            self.issuing_organ = profile.sponsor
+        super().save(*args, **kwargs)  # validates: no 索引号 without an organisation code
 
     def current_validity(self, today=None):
         """The validity to show today: declared status, or lapsed/pending by the dates."""

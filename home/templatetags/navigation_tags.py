@@ -10,7 +10,7 @@ register = template.Library()
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
 def main_navigation(context, profile):
     """The first level of the site's column tree (columns marked "show in menus")."""
-    home = profile.site.root_page
+    home = profile.site.root_page.localized
     return {
         "request": context.get("request"),
         "home": home,
@@ -29,3 +29,28 @@ def portal_link(profile):
     return format_html(
         '<a class="site-header__portal" href="{}/">{}</a>', portal.site.root_url, portal.name
     )
+
+
+@register.simple_tag
+def site_title(profile):
+    """The site's name in the language being served (the official name in 简体中文)."""
+    home = profile.site.root_page.localized
+    return profile.name if home.pk == profile.site.root_page_id else home.title
+
+
+@register.inclusion_tag("components/language_switch.html", takes_context=True)
+def language_switch(context, page):
+    """Links to this page in every language it is published in; hidden when there is one."""
+    if page is None or not hasattr(page, "get_translations"):
+        return {"links": []}
+    translations = page.get_translations(inclusive=True).live().select_related("locale")
+    links = [
+        {
+            "url": translation.get_url(context.get("request")),
+            "language": translation.locale.language_code,
+            "label": translation.locale.language_name_local,
+            "current": translation.pk == page.pk,
+        }
+        for translation in translations.order_by("locale__pk")
+    ]
+    return {"links": links if len(links) > 1 else []}

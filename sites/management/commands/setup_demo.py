@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from home.checks.demo import seed_demo_wording_lists
 from home.demo_content import fill_site
 from sites.demo_accounts import DEMO_PASSWORD, create_demo_accounts
 from sites.models import SiteProfile
@@ -22,13 +23,15 @@ class Command(BaseCommand):
         items = 0
         for profile in tqdm(profiles, unit="站", desc="示例内容"):
             items += fill_site(profile)
+        call_command("translate_portal", verbosity=0)
+        seed_demo_wording_lists()
         accounts = create_demo_accounts()
         port = settings.SITE_PORT
         portal = SiteProfile.objects.get(kind="portal")
         self.stdout.write(
             self.style.SUCCESS(f"\n{len(profiles)} 个站点就绪，新增示例内容 {items} 篇。")
         )
-        self.stdout.write(f"门户网站:  http://{portal.site.hostname}:{port}/")
+        self.stdout.write(f"门户网站:  http://{portal.site.hostname}:{port}/ （英文版 /en/）")
         self.stdout.write(
             f"部门网站:  http://<代码>.{settings.PLATFORM_DOMAIN}:{port}/ ，如 http://fgw.{settings.PLATFORM_DOMAIN}:{port}/"
         )

@@ -1,0 +1,37 @@
+"""The admin form every page type is built from (`BasePage.base_form_class`)."""
+
+from home.checks.forms import ContentCheckedPageForm
+
+
+class PageForm(ContentCheckedPageForm):
+    """Adds to the wording checks what Chinese editors and attachments need.
+
+    - The slug may be left blank: the admin's slug helper drops Chinese characters, so the page
+      fills it from the title in transliterated ASCII (see `BasePage._fill_ascii_slug`).
+    - Attachment formats are checked here, where the page type is known even for new pages
+      whose attachment rows are not yet linked to a saved page.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = "留空则按标题自动生成（拼音）。"
+
+    def is_valid(self):
+        # Child formsets are validated after the form's own clean(), hence here.
+        valid = super().is_valid()
+        return self.attachments_have_allowed_formats() and valid
+
+    def attachments_have_allowed_formats(self):
+        from .models.articles import attachment_format_error  # models import this module
+
+        allowed = True
+        for form in getattr(self, "formsets", {}).get("attachments", []):
+            cleaned = getattr(form, "cleaned_data", None) or {}
+            document = cleaned.get("document")
+            error = document and attachment_format_error(type(self.instance), document)
+            if error and not cleaned.get("DELETE"):
+                form.add_error("document", error)
+                allowed = False
+        return allowed
