@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
 
 from .standards import kind_choices, load_standards, palette_choices
 
@@ -169,3 +170,27 @@ def site_hostname(code, kind):
     if kind == "portal":
         return settings.PORTAL_HOSTNAME
     return f"{code}.{settings.PLATFORM_DOMAIN}"
+
+
+class SiteProfileLogEntryManager(ModelLogEntryManager):
+    def viewable_by_user(self, user):
+        """Wagtail shows a model's log to anyone with a permission on the model; every
+        站点管理员 has one on SiteProfile, so narrow it to the sites the user manages."""
+        entries = super().viewable_by_user(user)
+        if user.is_superuser:
+            return entries
+        own = SiteProfile.objects.visible_to(user).values_list("pk", flat=True)
+        return entries.filter(object_id__in=[str(pk) for pk in own])
+
+
+class SiteProfileLogEntry(BaseLogEntry):
+    """Audit log of site profiles (edits, archiving, restoring), visible per site."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+
+    objects = SiteProfileLogEntryManager()
+
+    class Meta:
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("站点日志")
+        verbose_name_plural = _("站点日志")

@@ -139,12 +139,12 @@ class SiteProfileViewSet(SiteOwnedViewSet):
     list_filter = ["kind", "status"]
     search_fields = ["name", "code", "sponsor", "site_id_code"]
     list_per_page = 60
-    columns = [
+    list_display = [
         TitleColumn("name", label=_("网站名称"), url_name="sites_profile:edit"),
         Column("code", label=_("站点代码")),
         Column("kind_label", label=_("类型")),
         Column("site_id_code", label=_("网站标识码")),
-        Column("site", label=_("域名")),
+        Column("hostname", label=_("域名"), accessor=lambda profile: profile.site.hostname),
         StatusTagColumn("get_status_display", label=_("状态"), primary=lambda p: not p.is_archived),
     ]
     edit_handler = PLATFORM_ADMIN_EDIT_HANDLER

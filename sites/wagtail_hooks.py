@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .models import SiteProfile
+from .models import SiteProfile, SiteProfileLogEntry
 from .page_listing import SiteScopedPageViewSet
 from .viewsets import SiteProfilePermissionPolicy, site_profile_viewset
 
@@ -22,3 +22,4 @@ def register_scoped_page_explorer():
 def register_site_lifecycle_actions(actions):
     actions.register_action("sites.archive", "归档站点", "站点已归档")
     actions.register_action("sites.restore", "恢复站点", "站点已恢复")
+    actions.register_model(SiteProfile, SiteProfileLogEntry)

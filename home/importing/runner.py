@@ -1,8 +1,9 @@
 """Running an import file line by line: parse, plan, write, and account for every line.
 
 A bad line never stops the file: it is reported with its number and the next line goes on. Each
-line is its own transaction. A dry run plans every line and writes none; it still runs inside a
-transaction that is rolled back, so even a write nobody meant to make could not survive it.
+line is written in its own transaction (writing.py). A dry run plans every line and writes none;
+it still runs inside a transaction that is rolled back, so even a write nobody meant to make
+could not survive it.
 """
 
 import contextlib
@@ -48,7 +49,10 @@ def import_file(path, site_code, *, dry_run=False, progress=None):
     with open(path, "rb") as handle, _rolled_back() if dry_run else contextlib.nullcontext():
         for number, raw in enumerate(handle, start=1):
             try:
-                with transaction.atomic():
+                # A line written for real is write_plan's transaction, committed inside it so
+                # that a failed commit still removes the line's files. In a dry run a savepoint
+                # keeps one line's database error from aborting the shared transaction.
+                with transaction.atomic() if dry_run else contextlib.nullcontext():
                     _import_line(number, raw, target, report, first_lines)
             except LineError as error:
                 report.failures.append((number, str(error)))

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.log_actions import log
 
 from sites.models import SiteProfile, SiteRole
 from tests.factories import UserFactory, provision, role_users
@@ -115,3 +116,21 @@ def test_platform_admin_sees_every_site(client, sites, platform_admin):
     client.force_login(platform_admin)
     html = client.get(reverse("sites_profile:index")).content.decode()
     assert all(profile.name in html for profile in sites)
+
+
+def test_site_history_shows_only_own_sites_profile_changes(client, sites):
+    _, edu = sites
+    env = provision("env")
+    log(instance=env, action="wagtail.edit", user=None)
+    log(instance=edu, action="wagtail.edit", user=None)
+    client.force_login(role_users(edu)[SiteRole.SITE_ADMIN])
+    html = client.get(reverse("wagtailadmin_reports:site_history"), follow=True).content.decode()
+    assert edu.name in html
+    assert env.name not in html
+
+
+def test_registry_listing_shows_code_and_site_id(client, sites, platform_admin):
+    client.force_login(platform_admin)
+    html = client.get(reverse("sites_profile:index")).content.decode()
+    _, edu = sites
+    assert edu.site_id_code in html and "edu.localhost" in html
