@@ -22,9 +22,14 @@ class PlatformAdminRequiredMixin:
 
 class ProvisionSiteView(PlatformAdminRequiredMixin, WagtailAdminTemplateMixin, FormView):
     form_class = ProvisionSiteForm
-    template_name = "sites/admin/provision.html"
+    template_name = "admin/form_page.html"
     page_title = "新建站点"
     header_icon = "site"
+    extra_context = {
+        "intro": "一次性创建完整站点：站点与域名、首页、标准栏目、五个角色用户组及其权限、"
+        "素材库、三级审核流程。",
+        "submit_label": "创建站点",
+    }
 
     def form_valid(self, form):
         try:

@@ -34,7 +34,7 @@ def shown_time(moment):
 
 
 class ConfirmationView(WagtailAdminTemplateMixin, FormView):
-    template_name = "syndication/form.html"
+    template_name = "admin/form_page.html"
     header_icon = "upload"
     submit_label = None
     serious = False
