@@ -9,14 +9,13 @@ filtered by validity and topic; beside it, in the same process and through the s
 middleware and template engine, a plain Django view rendering a template of about the same HTML
 size from data in memory. The ratio is what the page costs over the bare framework.
 
-    .venv/bin/python bench/content.py [--documents 10000] [--renders 100]
+    .venv/bin/python bench/content.py [--documents 10000] [--renders 100] [--sqlite-only]
 """
 
 import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -191,45 +190,20 @@ def worker(documents, renders):
     )
 
 
-def run_worker(database_url, documents, renders):
-    env = {**os.environ, "DATABASE_URL": database_url}
-    command = [sys.executable, __file__, "--worker", f"--documents={documents}"]
-    output = subprocess.run(
-        [*command, f"--renders={renders}"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--renders", type=int, default=100)
+    parser.add_argument("--sqlite-only", action="store_true")
     args = parser.parse_args()
     if args.worker:
         return worker(args.documents, args.renders)
 
-    from bench.throwaway_postgres import available, throwaway_postgres
+    from bench.harness import run_on_each_database
 
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        results["SQLite"] = run_worker(
-            f"sqlite:///{tmp}/bench.sqlite3", args.documents, args.renders
-        )
-    if os.environ.get("BENCH_POSTGRES_URL"):
-        results["PostgreSQL"] = run_worker(
-            os.environ["BENCH_POSTGRES_URL"], args.documents, args.renders
-        )
-    elif available():
-        with throwaway_postgres() as url:
-            results["PostgreSQL"] = run_worker(url, args.documents, args.renders)
-    else:
-        print("PostgreSQL: skipped (not root or no Debian postgresql; set BENCH_POSTGRES_URL)")
+    worker_args = [f"--documents={args.documents}", f"--renders={args.renders}"]
+    results = run_on_each_database(__file__, worker_args, sqlite_only=args.sqlite_only)
 
     print(
         f"{'database':<12}{'documents':>10}{'import (s)':>12}{'docs/s':>9}"

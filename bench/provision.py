@@ -5,16 +5,14 @@ PostgreSQL: seconds to provision 1 site, seconds to provision 50 sites in one in
 and the median render time of the same department home page with 1 site present and with 51
 present (the ratio is the figure that counts: it should stay near 1).
 
-    .venv/bin/python bench/provision.py [--renders 200]
+    .venv/bin/python bench/provision.py [--renders 200] [--sqlite-only]
 """
 
 import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -69,39 +67,18 @@ def worker(renders):
     )
 
 
-def run_worker(database_url, renders):
-    env = {**os.environ, "DATABASE_URL": database_url}
-    output = subprocess.run(
-        [sys.executable, __file__, "--worker", "--renders", str(renders)],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--renders", type=int, default=200)
+    parser.add_argument("--sqlite-only", action="store_true")
     args = parser.parse_args()
     if args.worker:
         return worker(args.renders)
 
-    from bench.throwaway_postgres import available, throwaway_postgres
+    from bench.harness import run_on_each_database
 
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        results["SQLite"] = run_worker(f"sqlite:///{tmp}/bench.sqlite3", args.renders)
-    if os.environ.get("BENCH_POSTGRES_URL"):
-        results["PostgreSQL"] = run_worker(os.environ["BENCH_POSTGRES_URL"], args.renders)
-    elif available():
-        with throwaway_postgres() as url:
-            results["PostgreSQL"] = run_worker(url, args.renders)
-    else:
-        print("PostgreSQL: skipped (not root or no Debian postgresql; set BENCH_POSTGRES_URL)")
+    results = run_on_each_database(__file__, ["--renders", str(args.renders)], args.sqlite_only)
 
     print(
         f"{'database':<12}{'1 site (s)':>12}{'50 sites (s)':>14}{'s/site':>9}"

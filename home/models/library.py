@@ -23,15 +23,17 @@ class PolicyFilterForm(forms.Form):
 
     def __init__(self, data, documents):
         super().__init__(data)
-        organs = documents.order_by("issuing_organ").values_list("issuing_organ", flat=True)
+        # Distinct values from the database: a handful of rows, not one per document.
+        organs = documents.order_by().values_list("issuing_organ", flat=True).distinct()
         years = (
-            documents.annotate(year=ExtractYear("published_at"))
-            .order_by("-year")
+            documents.order_by()
+            .annotate(year=ExtractYear("published_at"))
             .values_list("year", flat=True)
+            .distinct()
         )
         anything = [("", _("全部"))]
-        self.fields["organ"].choices = anything + [(o, o) for o in dict.fromkeys(organs)]
-        self.fields["year"].choices = anything + [(y, y) for y in dict.fromkeys(years)]
+        self.fields["organ"].choices = anything + [(o, o) for o in sorted(organs)]
+        self.fields["year"].choices = anything + [(y, y) for y in sorted(years, reverse=True)]
         self.fields["topic"].choices = anything + policy_topic_choices()
         self.fields["validity"].choices = anything + list(VALIDITY_LABELS.items())
 
