@@ -12,7 +12,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from home.models import ArticlePage, ColumnPage, PolicyDocumentPage
-from home.models.policies import site_profile_of
+from home.models.base import site_profile_of
 from sites.models import SiteProfile
 
 from .errors import LineError

@@ -96,3 +96,14 @@ class SiteHomePage(HomePageBase):
 
     class Meta:
         verbose_name = _("站点首页")
+
+
+def site_profile_of(page):
+    """The profile of the site a (possibly unsaved) page belongs to."""
+    parent = getattr(page, "_cached_parent_obj", None)
+    anchor = page if page.path else parent
+    if anchor is None:
+        return None
+    return SiteProfile.objects.filter(
+        site__root_page__in=Page.objects.ancestor_of(anchor, inclusive=True)
+    ).first()

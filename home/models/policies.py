@@ -16,10 +16,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from sites.models import SiteProfile
 from sites.standards import policy_topic_choices
 
 from .articles import ArticlePage
+from .base import site_profile_of
 
 DOCUMENT_NUMBER_PATTERN = re.compile(r"^[\u4e00-\u9fff]{1,20}〔(19|20)\d{2}〕\d{1,4}号$")
 WRONG_YEAR_BRACKETS = re.compile(r"[\[［【(（]\s*(19|20)\d{2}\s*[\]］】)）]")
@@ -37,17 +37,6 @@ def validate_document_number(value):
         params={"value": value, "hint": hint},
         code="invalid_document_number",
     )
-
-
-def site_profile_of(page):
-    """The profile of the site a (possibly unsaved) page belongs to."""
-    parent = getattr(page, "_cached_parent_obj", None)
-    anchor = page if page.path else parent
-    if anchor is None:
-        return None
-    return SiteProfile.objects.filter(
-        site__root_page__in=Page.objects.ancestor_of(anchor, inclusive=True)
-    ).first()
 
 
 class IndexNumberSequence(models.Model):

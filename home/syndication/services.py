@@ -23,7 +23,7 @@ from wagtail.models import Page
 from sites.models import SiteProfile, portal_profile
 
 from ..models import ArticlePage, ColumnPage, PolicyDocumentPage, Submission
-from ..models.policies import site_profile_of
+from ..models.base import site_profile_of
 from .permissions import can_review
 
 
