@@ -217,3 +217,11 @@ def test_columns_list_every_item_kind_newest_first_with_rss(client, cluster):
     body = feed.content.decode()
     assert body.index("说明文章") < body.index("较早的规范性文件")
     assert "<link>http://edu.localhost/zfxxgk/fdzdgknr/zcwj/" in body
+
+
+def test_an_invalid_filter_says_so_instead_of_listing_everything(client, cluster):
+    _, edu, _ = cluster
+    add_policy(edu, "教育局文件甲")
+    html = library(client, "?year=abc&validity=unknown")
+    assert 'role="alert"' in html and "年份" in html and "有效性" in html
+    assert "教育局文件甲" not in html
