@@ -11,3 +11,4 @@ lint:
 
 bench:
 	.venv/bin/python bench/provision.py
+	.venv/bin/python bench/content.py
