@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.page_cache import cached_serve
 
 from .views import healthz
 
@@ -15,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("archived/<slug:code>/", home_views.archived_site_notice, name="archived_site_notice"),
     path("sitemap/", home_views.site_map, name="site_map"),
+    path("preferences/", include("home.preferences")),
 ]
 
 if settings.DEBUG:
@@ -23,4 +26,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Public pages in every content language: 简体中文 at /, English at /en/.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, cached_serve(wagtail_views.serve), name="wagtail_serve"),
+    prefix_default_language=False,
+)

@@ -6,3 +6,6 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = "内容"
+
+    def ready(self):
+        from . import signals  # noqa: F401
