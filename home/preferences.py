@@ -5,11 +5,11 @@ cache keys on `elder_mode(request)`) and the switch works without JavaScript: it
 to `set_elder_mode`, which sets or clears the cookie and sends the visitor back where they were.
 """
 
-from urllib.parse import urlencode
-
+from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 ELDER_MODE_COOKIE = "elder_mode"
@@ -26,13 +26,8 @@ def elder_mode_context(request):
     return {"elder_mode": elder_mode(request)}
 
 
-def elder_mode_url(on, next_path):
-    """The switch's link: turn elder mode on (or off) and come back to `next_path`."""
-    query = urlencode({"on": "1" if on else "0", "next": next_path})
-    return f"{reverse('elder_mode')}?{query}"
-
-
 @require_GET
+@never_cache  # it sets a visitor's cookie: no shared cache may keep it
 def set_elder_mode(request):
     """Turn elder mode on (`on=1`) or off (anything else), then go back to `next`.
 
@@ -46,18 +41,33 @@ def set_elder_mode(request):
     ):
         target = "/"
     response = HttpResponseRedirect(target)
+    domain = _cluster_cookie_domain(request)
     if request.GET.get("on") == "1":
         response.set_cookie(
             ELDER_MODE_COOKIE,
             "1",
             max_age=ELDER_MODE_MAX_AGE,
+            domain=domain,
             samesite="Lax",
             httponly=True,
             secure=request.is_secure(),
         )
     else:
-        response.delete_cookie(ELDER_MODE_COOKIE, samesite="Lax")
+        response.delete_cookie(ELDER_MODE_COOKIE, domain=domain, samesite="Lax")
     return response
+
+
+def _cluster_cookie_domain(request):
+    """PLATFORM_DOMAIN when this host is a site of the cluster, so the mode follows the visitor
+    from the portal to every department and district site; else None (this host only).
+
+    Browsers refuse a Domain without a dot (the demo's `localhost`): there each site keeps its own.
+    """
+    domain = settings.PLATFORM_DOMAIN
+    host = request.get_host().rsplit(":", 1)[0]
+    if "." in domain and (host == domain or host.endswith(f".{domain}")):
+        return domain
+    return None
 
 
 # Mounted by config/urls.py at /preferences/.

@@ -52,11 +52,21 @@ class SiteKind:
 
 
 @dataclass(frozen=True)
+class PortalService:
+    """One of the portal's most-used services (常用服务): a title and the search that finds it."""
+
+    title: str
+    query: str
+
+
+@dataclass(frozen=True)
 class Standards:
     kinds: dict[str, SiteKind]
     palette: dict[str, tuple[str, str]]  # key -> (label, hex)
     footer_required: tuple[str, ...]
     policy_topics: tuple[str, ...]
+    portal_services: tuple[PortalService, ...]
+    portal_services_more: str  # where "more services" leads
 
     def kind(self, key):
         return self.kinds[key]
@@ -81,6 +91,8 @@ def load_standards(path=None):
         palette=palette,
         footer_required=tuple(data["footer"]["required"]),
         policy_topics=tuple(data["policy"]["topics"]),
+        portal_services=tuple(PortalService(**item) for item in data["portal_services"]["items"]),
+        portal_services_more=data["portal_services"]["more"],
     )
 
 

@@ -1,7 +1,12 @@
 """The shared base page and the home pages of the portal and of every other site."""
 
+import operator
+from functools import reduce
+
 from anyascii import anyascii
 from django.db import models
+from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -9,6 +14,8 @@ from wagtail.models import Page
 
 from home.forms import PageForm
 from sites.models import SiteProfile
+
+INTERACTION_SLUG = "hdjl"  # the 互动交流 column of every site kind's standard
 
 
 class BasePage(Page):
@@ -32,6 +39,11 @@ class BasePage(Page):
         self._fill_ascii_slug()  # drafts are saved with minimal validation
         super().minimal_clean()
 
+    def pages_showing_this(self):
+        """Pages that show this one outside its own site, so the page cache retires their
+        sites too when it changes. The site's own listings are retired with the site."""
+        return []
+
     def _fill_ascii_slug(self):
         # Chinese titles slugify to nothing without Unicode slugs, which we keep off for
         # readable ASCII URLs; transliterate instead (关于开展… → guanyukaizhan…).
@@ -50,16 +62,89 @@ class HomePageBase(BasePage):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.ColumnPage"]
+    section_size = 6  # items per column section
 
     class Meta:
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
+        """The home page's parts, in a fixed handful of queries whatever the size of the site.
+
+        `sections`: the newest items of each column the standard requires to be kept fresh
+        (`update_days`), in tree order; the first is the news column, whose newest item with a
+        cover image becomes the `lead_story`. `interaction`: the site's 互动交流 column, with
+        its channels, when it has one.
+        """
         context = super().get_context(request, *args, **kwargs)
         from .articles import ArticlePage
+        from .columns import ColumnPage
 
-        context["latest"] = ArticlePage.objects.latest_in(self)
+        columns = list(ColumnPage.objects.descendant_of(self).live().public().order_by("path"))
+        fresh = [column for column in columns if column.update_days]
+        articles = ArticlePage.objects.live().public()
+        lead_story = None
+        if fresh:
+            lead_story = (
+                articles.descendant_of(fresh[0])
+                .filter(cover_image__isnull=False)
+                .select_related("cover_image")
+                .order_by("-published_at")
+                .first()
+            )
+        if lead_story is not None:
+            articles = articles.exclude(pk=lead_story.pk)
+        newest = newest_items_by_column(articles, fresh, self.section_size)
+        interaction = next(
+            (c for c in columns if c.depth == self.depth + 1 and c.slug == INTERACTION_SLUG), None
+        )
+        context.update(
+            sections=[{"column": column, "items": newest[column.pk]} for column in fresh],
+            lead_story=lead_story,
+            interaction=interaction,
+            interaction_channels=[
+                column
+                for column in columns
+                if interaction
+                and column.depth == interaction.depth + 1
+                and column.path.startswith(interaction.path)
+            ],
+        )
         return context
+
+
+def newest_items_by_column(articles, columns, limit):
+    """{column pk: its `limit` newest `articles` at any depth}, in one query for all columns.
+
+    Each item counts for the deepest of `columns` that contains it; a window function ranks
+    the items within each column, so no column's backlog is read.
+    """
+    if not columns:
+        return {}
+    column_of_item = Case(
+        *[
+            When(path__startswith=column.path, then=Value(column.pk))
+            for column in sorted(columns, key=lambda column: -column.depth)
+        ],
+        output_field=models.BigIntegerField(),
+    )
+    items = (
+        articles.filter(reduce(operator.or_, [Q(path__startswith=c.path) for c in columns]))
+        .annotate(
+            column_pk=column_of_item,
+            rank=Window(
+                RowNumber(),
+                partition_by=column_of_item,
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rank__lte=limit)
+        .only("title", "url_path", "published_at", "path", "depth")
+        .order_by("-published_at", "-pk")
+    )
+    newest = {column.pk: [] for column in columns}
+    for item in items:
+        newest[item.column_pk].append(item)
+    return newest
 
 
 class PortalHomePage(HomePageBase):

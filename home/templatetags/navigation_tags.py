@@ -1,3 +1,6 @@
+"""The chrome of every public page: main navigation, breadcrumb, portal link, site title and
+language switch."""
+
 from django import template
 from django.utils.html import format_html
 from wagtail.models import Page
@@ -6,15 +9,42 @@ from sites.models import portal_profile
 
 register = template.Library()
 
+SITE_HOME_DEPTH = 2  # the tree is Root → site home → column → item (DESIGN §5)
+
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
-def main_navigation(context, profile):
-    """The first level of the site's column tree (columns marked "show in menus")."""
+def main_navigation(context, profile, page=None):
+    """The first level of the site's column tree (columns marked "show in menus").
+
+    `current` is the entry whose section holds `page`, for `aria-current`.
+    """
     home = profile.site.root_page.localized
+    columns = list(Page.objects.child_of(home).live().in_menu().order_by("path"))
+    current = None
+    if isinstance(page, Page) and page.pk == home.pk:
+        current = home.pk
+    elif isinstance(page, Page) and page.path.startswith(home.path):
+        section_path = page.path[: (home.depth + 1) * Page.steplen]
+        current = next((column.pk for column in columns if column.path == section_path), None)
     return {
         "request": context.get("request"),
         "home": home,
-        "columns": Page.objects.child_of(home).live().in_menu().order_by("path"),
+        "columns": columns,
+        "current": current,
+        "page": page,
+    }
+
+
+@register.inclusion_tag("components/breadcrumb.html", takes_context=True)
+def breadcrumb(context, page):
+    """The trail from the site's home page down to `page`; nothing on a home page itself."""
+    is_below_a_home = isinstance(page, Page) and page.depth > SITE_HOME_DEPTH
+    return {
+        "request": context.get("request"),
+        "page": page,
+        "trail": list(page.get_ancestors().filter(depth__gte=SITE_HOME_DEPTH))
+        if is_below_a_home
+        else [],
     }
 
 
