@@ -1,4 +1,4 @@
-.PHONY: demo test lint bench
+.PHONY: demo test lint bench bench-pages bench-search
 
 demo:
 	python3 dev.py demo
@@ -12,3 +12,11 @@ lint:
 bench:
 	.venv/bin/python bench/provision.py
 	.venv/bin/python bench/content.py
+	.venv/bin/python bench/pages.py
+	.venv/bin/python bench/search.py
+
+bench-pages:
+	.venv/bin/python bench/pages.py
+
+bench-search:
+	.venv/bin/python bench/search.py
