@@ -5,7 +5,7 @@ and shows syndicated items. Site identity, branding and media retire the whole c
 appear in headers, footers, the 站群导航 and image renditions of every site. These are rare.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -18,9 +18,15 @@ from .page_cache import invalidate_cluster, invalidate_sites
 
 
 def _retire_site_and_portal(*pages):
-    site_ids = {site.pk for page in pages if (site := page.get_site()) is not None}
+    shown_on = [shown for page in pages for shown in _pages_showing(page)]
+    site_ids = {site.pk for page in [*pages, *shown_on] if (site := page.get_site()) is not None}
     portal = Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
     invalidate_sites(*site_ids, *filter(None, [portal]))
+
+
+def _pages_showing(page):
+    showing = getattr(page, "pages_showing_this", None)  # on BasePage; signals may send a Page
+    return list(showing()) if showing else []
 
 
 @receiver(page_published)
@@ -41,9 +47,11 @@ def live_page_created(sender, instance, created, **kwargs):
         _retire_site_and_portal(instance)
 
 
-@receiver(post_delete)
+@receiver(pre_delete)
 def page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page) and sender is Page:
+    """Before the rows go, while an interpretation still knows its policy documents. A page is
+    deleted as one instance per table of its class chain: act on the most specific one only."""
+    if isinstance(instance, Page) and sender is instance.specific_class:
         _retire_site_and_portal(instance)
 
 

@@ -1,6 +1,8 @@
 """Test data builders: site specs, provisioned sites with one user per role, content, media."""
 
 import itertools
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
@@ -9,13 +11,14 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from home.models import ArticlePage, ColumnPage
+from home.models import ArticlePage, ColumnPage, PolicyDocumentPage
 from sites.models import SiteRole
 from sites.provisioning import SiteSpec, provision_site
 
 _serial = itertools.count(900)
 
 PASSWORD = "Test-Passw0rd!"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def site_spec(code, kind="department", **overrides):
@@ -70,6 +73,18 @@ def column(profile, slug_path):
 
 def add_article(parent, title, live=True, **fields):
     return parent.add_child(instance=ArticlePage(title=title, live=live, **fields))
+
+
+def add_policy(profile, title, **fields):
+    """A live policy document (政策文件) in the site's standard 政策文件 column."""
+    values = {
+        "written_date": date(2025, 3, 1),
+        "topic": "综合政务",
+        "published_at": datetime(2025, 3, 5, 9, 30, tzinfo=SHANGHAI),
+        **fields,
+    }
+    policies = column(profile, "zfxxgk/fdzdgknr/zcwj")
+    return policies.add_child(instance=PolicyDocumentPage(title=title, **{"live": True, **values}))
 
 
 def add_image(profile, title):

@@ -243,6 +243,9 @@ class InterpretationPage(ArticlePage):
     class Meta:
         verbose_name = _("政策解读")
 
+    def pages_showing_this(self):
+        return self.policies.all()  # each lists its interpretations, maybe on another site
+
     def clean(self):
         super().clean()
         if not list(self.policies.all()):

@@ -9,11 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
+from home.models import InterpretationPage
 from home.page_cache import CLUSTER_GENERATION, site_generation_key
 from home.preferences import ELDER_MODE_COOKIE
 from sites.models import SiteProfile
 from tests.conftest import module_world
-from tests.factories import add_article, column, provision, role_users
+from tests.factories import add_article, add_policy, column, provision, role_users
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +157,22 @@ def test_a_site_name_change_reaches_the_portal_directory(client, world):
     east.save()
 
     assert "测试市东区改名局" in text(get(client, world["www"], "/"))
+
+
+def test_an_interpretation_on_the_portal_reaches_the_policy_page_on_its_own_site(client, world):
+    east = world["east"]
+    policy = add_policy(east, "东区的政策原文")
+    policy_url = policy.get_url_parts()[2]
+    assert "门户的政策解读" not in text(get(client, east, policy_url))
+
+    interpretation = InterpretationPage(title="门户的政策解读", live=False)
+    interpretation.policies = [policy]
+    column(world["www"], "zcjd").add_child(instance=interpretation)
+    interpretation.save_revision().publish()
+    assert "门户的政策解读" in text(get(client, east, policy_url))
+
+    Page.objects.get(pk=interpretation.pk).delete()
+    assert "门户的政策解读" not in text(get(client, east, policy_url))
 
 
 def test_a_publish_leaves_other_departments_cached(client, world):

@@ -11,21 +11,10 @@ from wagtail.documents import get_document_model
 from home.models import Attachment, InterpretationPage, PolicyDocumentPage, Validity
 from home.models.policies import NOT_YET_EFFECTIVE, validate_document_number, validity_q
 from sites.archiving import archive_site
-from tests.factories import add_article, column, provision
+from tests.factories import add_article, add_policy, column, provision
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def add_policy(profile, title, **fields):
-    values = {
-        "written_date": date(2025, 3, 1),
-        "topic": "综合政务",
-        "published_at": datetime(2025, 3, 5, 9, 30, tzinfo=SHANGHAI),
-        **fields,
-    }
-    policies = column(profile, "zfxxgk/fdzdgknr/zcwj")
-    return policies.add_child(instance=PolicyDocumentPage(title=title, **{"live": True, **values}))
 
 
 @pytest.fixture
