@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PLATFORM_DIR = BASE_DIR / "platform"
@@ -21,6 +20,7 @@ def env_list(name, default=""):
 INSTALLED_APPS = [
     "sites",
     "home",
+    "search",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # the sitemap.xml template of wagtail.contrib.sitemaps
 ]
 
 MIDDLEWARE = [
@@ -166,13 +167,16 @@ PLATFORM_DOMAIN = os.environ.get("PLATFORM_DOMAIN", "localhost")
 PORTAL_HOSTNAME = os.environ.get("PORTAL_HOSTNAME", PLATFORM_DOMAIN)
 SITE_PORT = int(os.environ.get("SITE_PORT", "80"))
 
-# --- Security headers (details of CSP grow with the public design issue) ---------------------
+# --- Security headers ------------------------------------------------------------------------
+# Public pages are cached whole, so they carry no nonce: scripts and styles are files under
+# static/ only (no inline code, style attributes or event handlers). The admin relaxes this
+# (config.middleware.AdminCSPMiddleware).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
@@ -183,7 +187,49 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
+# --- Search (search/, docs/search.md) --------------------------------------------------------
+# The embedded engine always indexes; with ELASTICSEARCH_URL, Elasticsearch answers and the
+# embedded index stands in while it is unreachable (SEARCH_FALLBACK=none: a "limited" notice).
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+SEARCH = {
+    "BACKENDS": {
+        "embedded": {
+            "ENGINE": "search.backends.embedded.EmbeddedBackend",
+            "PATH": Path(
+                os.environ.get("SEARCH_INDEX_PATH", BASE_DIR / "var" / "search" / "index.sqlite3")
+            ),
+        }
+    },
+    "PRIMARY": "embedded",
+    "FALLBACK": None,
+}
+if ELASTICSEARCH_URL:
+    SEARCH_INDEX_NAME = os.environ.get("ELASTICSEARCH_INDEX", "jiyue")
+    SEARCH["BACKENDS"]["elasticsearch"] = {
+        "ENGINE": "search.backends.elasticsearch.ElasticsearchBackend",
+        "URL": ELASTICSEARCH_URL,
+        "INDEX": SEARCH_INDEX_NAME,
+        "ANALYZER": os.environ.get("SEARCH_ANALYZER", "cjk"),  # or smartcn, ik (plugins)
+        "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "3")),
+        "REPLICAS": int(os.environ.get("ELASTICSEARCH_REPLICAS", "0")),
+    }
+    SEARCH["PRIMARY"] = "elasticsearch"
+    SEARCH["FALLBACK"] = None if os.environ.get("SEARCH_FALLBACK") == "none" else "embedded"
+    # The editors' admin search: Wagtail's own Elasticsearch backend, CJK-aware by default.
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX": f"{SEARCH_INDEX_NAME}-wagtail",
+            "TIMEOUT": 5,
+            "INDEX_SETTINGS": {
+                "settings": {"analysis": {"analyzer": {"default": {"type": "cjk"}}}}
+            },
+        }
+    }
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages, per site, language and elder mode (home/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 LOGGING = {

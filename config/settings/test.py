@@ -1,5 +1,7 @@
 """Tests: fast hasher, local-memory cache, immediate tasks; DATABASE_URL picks PostgreSQL in CI."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -12,3 +14,19 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 SITE_PORT = 80
 STATIC_ROOT = None  # nothing is collected in tests; static files come from the finders
 WHITENOISE_USE_FINDERS = True
+
+# Search: the embedded engine only, one index file per xdist worker (tests/search set their own).
+SEARCH = {
+    "BACKENDS": {
+        "embedded": {
+            "ENGINE": "search.backends.embedded.EmbeddedBackend",
+            "PATH": BASE_DIR  # noqa: F405
+            / "var"
+            / "test-search"
+            / f"index-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.sqlite3",
+        }
+    },
+    "PRIMARY": "embedded",
+    "FALLBACK": None,
+}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

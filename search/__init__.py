@@ -1,0 +1,1 @@
+"""Unified search of the cluster: one index, two backends, Chinese that works (docs/search.md)."""
