@@ -25,7 +25,6 @@ urlpatterns = [
     path("robots.txt", site_files.robots_txt, name="robots_txt"),
     path("favicon.ico", site_files.favicon, name="favicon"),
     path("preferences/", include("home.preferences")),
-    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:
@@ -33,9 +32,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Public pages in every content language: 简体中文 at /, English at /en/. Wagtail's own patterns,
-# with its catch-all page view wrapped in the page cache.
+# Public pages and the search in every content language: 简体中文 at /, English at /en/. Wagtail's
+# own patterns, with its catch-all page view wrapped in the page cache.
 urlpatterns += i18n_patterns(
+    path("", include("search.urls")),
     *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
     re_path(wagtail_urls.serve_pattern, cached_serve(wagtail_views.serve), name="wagtail_serve"),
     prefix_default_language=False,

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 
 from sites.standards import load_standards
 
@@ -14,9 +15,10 @@ def most_used_services():
     """The most-used services (常用服务), each opening the search for it until the service
     catalogue exists."""
     standards = load_standards()
+    search_url = reverse("search")
     return {
         "services": [
-            {"title": service.title, "url": f"/search/?{urlencode({'q': service.query})}"}
+            {"title": service.title, "url": f"{search_url}?{urlencode({'q': service.query})}"}
             for service in standards.portal_services
         ],
         "more_url": standards.portal_services_more,

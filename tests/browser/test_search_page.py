@@ -14,7 +14,7 @@ from wagtail.models import Site
 
 from tests.browser.conftest import tab_to, turn_on_elder_mode
 from tests.browser.test_public_pages import TARGET_SIZES, TEXT_METRICS, WCAG_21_AA
-from tests.search.conftest import embedded_config
+from tests.search.conftest import embedded_config, search_setting
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,11 +29,9 @@ PAGE_CONTROLS = ".search-page a, .search-page button, .search-page input"
 @pytest.fixture(autouse=True)
 def search_index(settings, tmp_path):
     """This test's own embedded index, set before the cluster's pages are created."""
-    settings.SEARCH = {
-        "BACKENDS": {"embedded": embedded_config(tmp_path / "index.sqlite3")},
-        "PRIMARY": "embedded",
-        "FALLBACK": None,
-    }
+    settings.SEARCH = search_setting(
+        "embedded", embedded=embedded_config(tmp_path / "index.sqlite3")
+    )
 
 
 @pytest.fixture

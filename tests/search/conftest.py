@@ -20,6 +20,11 @@ UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens, connect
 NOW = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
 
+def search_setting(primary, fallback=None, **backends):
+    """The SEARCH setting with these backends (name → config), shaped as in settings/base.py."""
+    return {"BACKENDS": backends, "PRIMARY": primary, "FALLBACK": fallback}
+
+
 def embedded_config(path):
     return {"ENGINE": EMBEDDED, "PATH": path}
 
@@ -43,11 +48,7 @@ def index_path(tmp_path):
 @pytest.fixture(autouse=True)
 def search_settings(settings, index_path):
     """The embedded backend alone, in this test's own file."""
-    settings.SEARCH = {
-        "BACKENDS": {"embedded": embedded_config(index_path)},
-        "PRIMARY": "embedded",
-        "FALLBACK": None,
-    }
+    settings.SEARCH = search_setting("embedded", embedded=embedded_config(index_path))
     return settings.SEARCH
 
 
@@ -58,11 +59,7 @@ def engine(request, settings, index_path):
         url = os.environ.get("ELASTICSEARCH_URL")
         if not url:
             pytest.skip("ELASTICSEARCH_URL not set: the Elasticsearch run of this test is skipped")
-        settings.SEARCH = {
-            "BACKENDS": {"elasticsearch": elasticsearch_config(url)},
-            "PRIMARY": "elasticsearch",
-            "FALLBACK": None,
-        }
+        settings.SEARCH = search_setting("elasticsearch", elasticsearch=elasticsearch_config(url))
     engine = backend(request.param)
     yield engine
     if request.param == "elasticsearch":

@@ -20,7 +20,7 @@ from search.normalise import normalise_query
 from sites.models import SiteProfile, SiteRole
 from tests.factories import UserFactory, role_users
 
-from .conftest import UNREACHABLE, elasticsearch_config
+from .conftest import UNREACHABLE, elasticsearch_config, search_setting
 from .public_world import host, indexed, sites  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("indexed")]
@@ -157,11 +157,9 @@ def test_nothing_personal_is_stored(client):
 
 
 def test_an_unreachable_engine_counts_the_search_but_not_as_one_without_results(client, settings):
-    settings.SEARCH = {
-        "BACKENDS": {"elasticsearch": elasticsearch_config(UNREACHABLE)},
-        "PRIMARY": "elasticsearch",
-        "FALLBACK": None,
-    }
+    settings.SEARCH = search_setting(
+        "elasticsearch", elasticsearch=elasticsearch_config(UNREACHABLE)
+    )
     assert api(client, q="社保")["limited"] is True
     assert counts() == {("fgw", "社保"): (1, 0)}
 

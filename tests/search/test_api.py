@@ -3,7 +3,7 @@ from a real index, on each site's own hostname (docs/search-api.md)."""
 
 import pytest
 
-from .conftest import UNREACHABLE, elasticsearch_config, embedded_config
+from .conftest import UNREACHABLE, elasticsearch_config, embedded_config, search_setting
 from .public_world import PORTAL, XSS_TITLE, host, indexed, sites  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("indexed")]
@@ -148,11 +148,9 @@ def test_answers_may_be_cached_briefly(client):
 
 
 def test_unreachable_elasticsearch_without_fallback_answers_limited(client, settings):
-    settings.SEARCH = {
-        "BACKENDS": {"elasticsearch": elasticsearch_config(UNREACHABLE)},
-        "PRIMARY": "elasticsearch",
-        "FALLBACK": None,
-    }
+    settings.SEARCH = search_setting(
+        "elasticsearch", elasticsearch=elasticsearch_config(UNREACHABLE)
+    )
     response = client.get("/api/search", {"q": "社保"}, **host("fgw"))
     assert response.status_code == 200
     answer = response.json()
@@ -164,14 +162,12 @@ def test_unreachable_elasticsearch_with_fallback_answers_from_the_embedded_index
     client, settings, index_path
 ):
     """The fallback is the test's embedded index, which holds the corpus."""
-    settings.SEARCH = {
-        "BACKENDS": {
-            "elasticsearch": elasticsearch_config(UNREACHABLE),
-            "embedded": embedded_config(index_path),
-        },
-        "PRIMARY": "elasticsearch",
-        "FALLBACK": "embedded",
-    }
+    settings.SEARCH = search_setting(
+        "elasticsearch",
+        fallback="embedded",
+        elasticsearch=elasticsearch_config(UNREACHABLE),
+        embedded=embedded_config(index_path),
+    )
     answer = api(client, q="社保")
     assert answer["fallback"] is True and answer["limited"] is False
     assert answer["total"] == 3

@@ -9,7 +9,7 @@ from search.models import PendingIndexUpdate
 from tests.conftest import module_world
 from tests.factories import add_article, column, provision
 
-from .conftest import doc
+from .conftest import doc, embedded_config, search_setting
 
 pytestmark = pytest.mark.django_db
 
@@ -63,16 +63,9 @@ def test_check_reports_drift_and_repairs_it(world, capsys):
 def test_catch_up_fails_loudly_while_the_index_is_down(world, settings, tmp_path):
     blocker = tmp_path / "down"
     blocker.write_text("")
-    settings.SEARCH = {
-        "BACKENDS": {
-            "embedded": {
-                "ENGINE": "search.backends.embedded.EmbeddedBackend",
-                "PATH": blocker / "index.sqlite3",
-            }
-        },
-        "PRIMARY": "embedded",
-        "FALLBACK": None,
-    }
+    settings.SEARCH = search_setting(
+        "embedded", embedded=embedded_config(blocker / "index.sqlite3")
+    )
     PendingIndexUpdate.objects.all().delete()
     enqueue(world["articles"])  # the test's transaction never commits: catch-up applies it
     with pytest.raises(CommandError, match="2 篇文档的索引更新失败"):

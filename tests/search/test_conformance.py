@@ -11,7 +11,7 @@ from search.backends import SearchUnavailable
 from search.query import InvalidQuery, SearchQuery
 from search.service import search
 
-from .conftest import doc
+from .conftest import doc, embedded_config, search_setting
 
 pytestmark = pytest.mark.django_db
 
@@ -192,16 +192,9 @@ def test_bad_queries_are_refused_in_chinese(options, message):
 def test_embedded_reports_an_unusable_index_as_unavailable(settings, tmp_path):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
-    settings.SEARCH = {
-        "BACKENDS": {
-            "embedded": {
-                "ENGINE": "search.backends.embedded.EmbeddedBackend",
-                "PATH": blocker / "index.sqlite3",
-            }
-        },
-        "PRIMARY": "embedded",
-        "FALLBACK": None,
-    }
+    settings.SEARCH = search_setting(
+        "embedded", embedded=embedded_config(blocker / "index.sqlite3")
+    )
     from search.backends import primary_backend
 
     with pytest.raises(SearchUnavailable):

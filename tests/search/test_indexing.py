@@ -19,7 +19,7 @@ from sites.archiving import archive_site, restore_site
 from tests.conftest import module_world
 from tests.factories import add_article, column, provision
 
-from .conftest import UNREACHABLE, elasticsearch_config, embedded_config
+from .conftest import UNREACHABLE, elasticsearch_config, embedded_config, search_setting
 
 pytestmark = pytest.mark.django_db
 
@@ -181,11 +181,9 @@ def test_publishing_survives_an_unreachable_index_and_catches_up(
 ):
     blocker = tmp_path / "index-volume"
     blocker.write_text("not mounted")  # the index directory cannot be created: a real failure
-    settings.SEARCH = {
-        "BACKENDS": {"embedded": embedded_config(blocker / "index.sqlite3")},
-        "PRIMARY": "embedded",
-        "FALLBACK": None,
-    }
+    settings.SEARCH = search_setting(
+        "embedded", embedded=embedded_config(blocker / "index.sqlite3")
+    )
     with committed():
         article = publish_article(world, "fgw", "停电期间发布的通知")
     article.refresh_from_db()
@@ -203,11 +201,9 @@ def test_publishing_survives_an_unreachable_index_and_catches_up(
 def test_the_next_update_retries_earlier_failures(world, committed, settings, tmp_path):
     blocker = tmp_path / "index-volume"
     blocker.write_text("")
-    settings.SEARCH = {
-        "BACKENDS": {"embedded": embedded_config(blocker / "index.sqlite3")},
-        "PRIMARY": "embedded",
-        "FALLBACK": None,
-    }
+    settings.SEARCH = search_setting(
+        "embedded", embedded=embedded_config(blocker / "index.sqlite3")
+    )
     with committed():
         first = publish_article(world, "fgw", "第一篇")
     blocker.unlink()
@@ -221,14 +217,12 @@ def test_the_next_update_retries_earlier_failures(world, committed, settings, tm
 def test_elasticsearch_outage_publishing_and_searching(world, committed, settings, index_path):
     """Point 8 with a real refused connection: publishing succeeds and queues the update, the
     embedded index stays current and answers; without a fallback the answer is `limited`."""
-    settings.SEARCH = {
-        "BACKENDS": {
-            "elasticsearch": elasticsearch_config(UNREACHABLE),
-            "embedded": embedded_config(index_path),
-        },
-        "PRIMARY": "elasticsearch",
-        "FALLBACK": "embedded",
-    }
+    settings.SEARCH = search_setting(
+        "elasticsearch",
+        fallback="embedded",
+        elasticsearch=elasticsearch_config(UNREACHABLE),
+        embedded=embedded_config(index_path),
+    )
     with committed():
         article = publish_article(world, "fgw", "防汛抗旱应急预案")
     article.refresh_from_db()

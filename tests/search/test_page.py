@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .conftest import UNREACHABLE, elasticsearch_config, embedded_config
+from .conftest import UNREACHABLE, elasticsearch_config, embedded_config, search_setting
 from .public_world import XSS_TITLE, host, indexed, sites  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("indexed")]
@@ -223,11 +223,9 @@ def test_results_come_from_the_index_without_queries_per_hit(client):
 
 
 def test_unreachable_search_engine_shows_a_notice_not_an_error(client, settings):
-    settings.SEARCH = {
-        "BACKENDS": {"elasticsearch": elasticsearch_config(UNREACHABLE)},
-        "PRIMARY": "elasticsearch",
-        "FALLBACK": None,
-    }
+    settings.SEARCH = search_setting(
+        "elasticsearch", elasticsearch=elasticsearch_config(UNREACHABLE)
+    )
     page = get(client, q="社保")
     assert LIMITED in page.find(class_="callout--warning").get_text()
     assert page.find(id="search-page-q")["value"] == "社保"
@@ -235,14 +233,12 @@ def test_unreachable_search_engine_shows_a_notice_not_an_error(client, settings)
 
 
 def test_unreachable_elasticsearch_falls_back_to_the_embedded_index(client, settings, index_path):
-    settings.SEARCH = {
-        "BACKENDS": {
-            "elasticsearch": elasticsearch_config(UNREACHABLE),
-            "embedded": embedded_config(index_path),
-        },
-        "PRIMARY": "elasticsearch",
-        "FALLBACK": "embedded",
-    }
+    settings.SEARCH = search_setting(
+        "elasticsearch",
+        fallback="embedded",
+        elasticsearch=elasticsearch_config(UNREACHABLE),
+        embedded=embedded_config(index_path),
+    )
     page = get(client, q="社保")
     assert summary(page) == "找到 3 条与“社保”相关的结果"
     assert LIMITED not in page.get_text()
@@ -251,3 +247,13 @@ def test_unreachable_elasticsearch_falls_back_to_the_embedded_index(client, sett
 def test_only_get_and_head_are_answered(client):
     assert client.post("/search/", {"q": "社保"}, **host("fgw")).status_code == 405
     assert client.head("/search/", {"q": "社保"}, **host("fgw")).status_code == 200
+
+
+def test_the_search_speaks_english_under_en(client):
+    response = client.get("/en/search/", {"q": "社保"}, **host("fgw"))
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.html["lang"] == "en"
+    assert page.find("form", class_="search-page__form")["action"] == "/en/search/"
+    assert page.find("input", attrs={"name": "q"})["data-autocomplete"] == "/en/api/search"
+    assert result_titles(page)  # the same index answers in every language
