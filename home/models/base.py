@@ -63,6 +63,9 @@ class HomePageBase(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.ColumnPage"]
     section_size = 6  # items per column section
+    # The lead story is the newest illustrated item among this many of the newest news: an old
+    # picture story never leads, and the query stops early instead of walking all the news.
+    lead_story_window = 10
 
     class Meta:
         abstract = True
@@ -84,8 +87,9 @@ class HomePageBase(BasePage):
         articles = ArticlePage.objects.live().public()
         lead_story = None
         if fresh:
+            newest_news = articles.descendant_of(fresh[0]).order_by("-published_at")
             lead_story = (
-                articles.descendant_of(fresh[0])
+                articles.filter(pk__in=newest_news[: self.lead_story_window].values("pk"))
                 .filter(cover_image__isnull=False)
                 .select_related("cover_image")
                 .order_by("-published_at")
