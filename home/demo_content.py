@@ -32,6 +32,14 @@ TOPICS = [
     "稳就业保民生",
     "信用体系建设",
     "一网通办",
+    # What citizens search for most (the portal's 常用服务), so the demo search finds them.
+    "社保缴费",
+    "医保报销",
+    "户籍办理",
+    "出入境证件办理",
+    "不动产登记",
+    "企业开办",
+    "义务教育入学",
 ]
 NEWS_TITLES = [
     "{short}召开{topic}工作推进会",
