@@ -5,10 +5,8 @@ Production settings are imported in a fresh interpreter, since they read the env
 """
 
 import json
-import subprocess
-import sys
 
-from tests.test_settings import ROOT, production_env
+from tests.test_settings import manage, production_env
 
 SHOW = (
     "import json; from django.conf import settings as s; "
@@ -20,14 +18,7 @@ SHOW = (
 
 
 def settings_in(env):
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SHOW],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage(env, "shell", "-c", SHOW)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
