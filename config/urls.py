@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import site_files
 from home import views as home_views
 from home.page_cache import cached_serve
+from sites import admin_overrides
 
 from .views import healthz
 
@@ -17,6 +18,7 @@ handler500 = "home.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/", include(admin_overrides)),  # site-scoped versions of Wagtail routes, first
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("archived/<slug:code>/", home_views.archived_site_notice, name="archived_site_notice"),

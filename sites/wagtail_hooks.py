@@ -1,6 +1,8 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from .access import scope_of
+from .admin_api import register_scoped_media_endpoints
 from .models import SiteProfile, SiteProfileLogEntry
 from .page_listing import SiteScopedPageViewSet
 from .viewsets import SiteProfilePermissionPolicy, site_profile_viewset
@@ -23,3 +25,23 @@ def register_site_lifecycle_actions(actions):
     actions.register_action("sites.archive", "归档站点", "站点已归档")
     actions.register_action("sites.restore", "恢复站点", "站点已恢复")
     actions.register_model(SiteProfile, SiteProfileLogEntry)
+
+
+# Isolation (sites.access): what choosers and the admin API offer.
+hooks.register("construct_admin_api", register_scoped_media_endpoints, order=100)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_own_or_public_pages(pages, request):
+    return scope_of(request.user).listable_pages(pages)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explore_own_pages(parent_page, pages, request):
+    return scope_of(request.user).pages(pages)
+
+
+@hooks.register("construct_image_chooser_queryset")
+@hooks.register("construct_document_chooser_queryset")
+def choose_own_media(media, request):
+    return scope_of(request.user).media(media)

@@ -69,4 +69,4 @@ def test_deleting_a_group_takes_effect_at_once(engine):
 def test_editors_cannot_reach_the_synonym_list(client):
     client.force_login(UserFactory(username="editor", is_staff=False))
     response = client.get(reverse("wagtailsnippets_search_synonymgroup:list"))
-    assert response.status_code in (302, 403)
+    assert response.status_code in (302, 403, 404)  # 404: the admin gate, platform-only
