@@ -55,6 +55,10 @@ PLAIN_TEMPLATE = """<!doctype html><html lang="zh-hans"><head><meta charset="utf
 </tbody></table></main></body></html>"""
 
 
+def legacy_host(code):
+    return f"www.old-{code}.gov.cn"
+
+
 def site_lines(site_number, code, count, topics):
     """`count` synthetic policy documents of one site, as import lines."""
     organ = "测" + "".join(CHINESE_DIGITS[int(digit)] for digit in f"{site_number:02d}") + "发"
@@ -68,7 +72,7 @@ def site_lines(site_number, code, count, topics):
             "title": f"关于进一步做好{topic}工作的通知（第{serial}号）",
             "body_html": BODY.format(topic=topic, year=published.year),
             "published_at": f"{published.isoformat()}T09:30:00",
-            "legacy_url": f"http://www.old-{code}.gov.cn/art/{published:%Y/%m/%d}/art_{serial}.html",
+            "legacy_url": f"http://{legacy_host(code)}/art/{published:%Y/%m/%d}/art_{serial}.html",
             "policy": {
                 "document_number": f"{organ}〔{published.year}〕{serial}号",
                 "written_date": (published - timedelta(days=7)).isoformat(),
@@ -140,6 +144,7 @@ def worker(documents, renders):
     from django.urls import path
 
     import config.urls
+    from sites.models import SiteProfile
     from sites.provisioning import provision_many
     from sites.standards import load_standards
     from tests.factories import site_spec
@@ -147,6 +152,8 @@ def worker(documents, renders):
     call_command("migrate", verbosity=0)
     specs = [site_spec("www", "portal")] + [site_spec(f"d{n:03d}") for n in range(SITES)]
     provision_many(specs)
+    for spec in specs[1:]:
+        SiteProfile.objects.filter(code=spec.code).update(legacy_hosts=legacy_host(spec.code))
 
     topics = load_standards().policy_topics
     with tempfile.TemporaryDirectory() as folder:

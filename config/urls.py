@@ -32,7 +32,11 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Images only: documents go through Wagtail's serve view, which keeps unpublished ones private.
+    for folder in ("original_images", "images"):
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}/", document_root=settings.MEDIA_ROOT / folder
+        )
 
 # Public pages and the search in every content language: 简体中文 at /, English at /en/. Wagtail's
 # own patterns, with its catch-all page view wrapped in the page cache.

@@ -1,11 +1,16 @@
 """The admin form every page type is built from (`BasePage.base_form_class`)."""
 
+from modelcluster.fields import ParentalManyToManyField
+
 from home.checks.forms import ContentCheckedPageForm
+from sites.references import ScopedReferencesFormMixin
 
 
-class PageForm(ContentCheckedPageForm):
+class PageForm(ScopedReferencesFormMixin, ContentCheckedPageForm):
     """Adds to the wording checks what Chinese editors and attachments need.
 
+    - Every chosen page, image and document is one the editor may reference: their own site's,
+      or another site's public page (sites.references).
     - The slug may be left blank: the admin's slug helper drops Chinese characters, so the page
       fills it from the title in transliterated ASCII (see `BasePage._fill_ascii_slug`).
     - Attachment formats are checked here, where the page type is known even for new pages
@@ -17,6 +22,15 @@ class PageForm(ContentCheckedPageForm):
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = "留空则按标题自动生成（拼音）。"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # The model's own clean() runs next; ClusterForm assigns many-to-many choices (an
+        # interpretation's policies) only on save, so hand them to the instance now.
+        for field in self.instance._meta.many_to_many:
+            if isinstance(field, ParentalManyToManyField) and field.name in cleaned_data:
+                setattr(self.instance, field.name, cleaned_data[field.name])
+        return cleaned_data
 
     def is_valid(self):
         # Child formsets are validated after the form's own clean(), hence here.

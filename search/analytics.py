@@ -13,22 +13,31 @@ search is answered as usual.
 Hot searches are the queries of the last week that found something most often, shown under the
 search box of every page: a site's own searches, or all sites' on the portal. They are cached
 per site, and a query containing a 严重错误表述 (home.checks) is never among them.
+
+They come from the public, not from one visitor: each query also counts its distinct clients
+per day (DailySearchClient, a hash of address and browser under a random salt that lives only
+in the cache for that day, so it cannot be traced back once the day is over), and a query needs
+HOT_MIN_CLIENTS of them in the week. Platform admins block a query (HotSearchDecision), and with
+`HOT_SEARCHES_NEED_APPROVAL` a query is shown only once they approve it.
 """
 
+import hashlib
 import logging
 import re
+import secrets
 from datetime import timedelta
 from itertools import islice
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from home.checks.lists import wording_lists
 from sites.models import SiteProfile
 
-from .models import DailySearchCount
+from .models import DailySearchClient, DailySearchCount, HotSearchDecision
 from .normalise import normalise_query
 
 logger = logging.getLogger(__name__)
@@ -39,6 +48,7 @@ PERSONAL = re.compile(r"\d{11,}|[^\s@]+@[^\s@]+\.[a-z]")
 
 HOT_SEARCHES = 6
 HOT_MIN_SEARCHES = 3  # found something at least this often in HOT_DAYS
+HOT_MIN_CLIENTS = 3  # by this many distinct clients (per day, summed over HOT_DAYS)
 HOT_DAYS = 7
 HOT_CANDIDATES = 50  # read this many before dropping forbidden wordings
 HOT_CACHE_SECONDS = 10 * 60
@@ -73,6 +83,7 @@ def record_search(request, form, results):
     zero_results = int(not results.total and not results.limited)
     try:
         _count(form.profile, query, zero_results)
+        _count_client(form.profile, query, client_hash(request))
     except DatabaseError:
         logger.exception("search analytics: a search could not be counted")
 
@@ -99,6 +110,28 @@ def _count(profile, query, zero_results):
         row.update(**increments)
 
 
+def client_hash(request):
+    """Who searched, as a hash under today's salt: the same client gives the same hash today,
+    and nobody can link it to an address or to another day's hash once the salt is gone."""
+    day = timezone.localdate()
+    salt = cache.get_or_set(f"search:client-salt:{day}", secrets.token_hex(16), 2 * 24 * 3600)
+    seen = f"{salt}|{request.META.get('REMOTE_ADDR', '')}|{request.headers.get('user-agent', '')}"
+    return hashlib.sha256(seen.encode()).hexdigest()[:32]
+
+
+def _count_client(profile, query, client):
+    day = timezone.localdate()
+    try:
+        with transaction.atomic():
+            DailySearchClient.objects.get_or_create(
+                day=day, site=profile, query=query, client=client
+            )
+    except IntegrityError:
+        pass  # the same client's concurrent search created it
+    if cache.add(f"search:clients-pruned:{day}", True, 24 * 3600):
+        DailySearchClient.objects.filter(day__lt=day - timedelta(days=HOT_DAYS)).delete()
+
+
 def hot_searches(profile):
     """The hot searches to show on `profile`'s pages, most found first; none, for now, when
     the counts cannot be read: every page shows them, and no page may fail for them (the
@@ -119,12 +152,19 @@ def hot_searches(profile):
 def _hot_searches(profile):
     since = timezone.localdate() - timedelta(days=HOT_DAYS - 1)
     rows = DailySearchCount.objects.filter(day__gte=since)
+    clients = DailySearchClient.objects.filter(day__gte=since, query=OuterRef("query"))
     if profile.kind != "portal":
         rows = rows.filter(site=profile)
+        clients = clients.filter(site=profile)
+    client_count = clients.values("query").annotate(count=Count("*")).values("count")
+    decisions = HotSearchDecision.objects.values("query")
+    rows = rows.exclude(query__in=decisions.filter(approved=False))
+    if settings.HOT_SEARCHES_NEED_APPROVAL:
+        rows = rows.filter(query__in=decisions.filter(approved=True))
     ranked = (
         rows.values("query")
-        .annotate(found=Sum("searches") - Sum("zero_results"))
-        .filter(found__gte=HOT_MIN_SEARCHES)
+        .annotate(found=Sum("searches") - Sum("zero_results"), clients=Subquery(client_count))
+        .filter(found__gte=HOT_MIN_SEARCHES, clients__gte=HOT_MIN_CLIENTS)
         .order_by("-found", "query")
         .values_list("query", flat=True)
     )

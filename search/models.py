@@ -111,6 +111,71 @@ class DailySearchCount(models.Model):
         return f"{self.day} {self.query}"
 
 
+class DailySearchClient(models.Model):
+    """One client that searched one query on one day, known only by a salted hash.
+
+    Hot searches count distinct clients, so one visitor repeating a query cannot make it hot.
+    The hash is of the client's address and browser with a random salt that lives only in the
+    cache for the day (search.analytics): once the day is over nobody can tell who it was, and
+    the rows are deleted after the hot-search window. Never shown to anyone.
+    """
+
+    day = models.DateField(_("日期"))
+    site = models.ForeignKey(
+        "sites.SiteProfile", on_delete=models.CASCADE, related_name="+", verbose_name=_("站点")
+    )
+    query = models.CharField(_("搜索词"), max_length=100)
+    client = models.CharField(_("访客标识（加盐散列）"), max_length=32)
+
+    class Meta:
+        verbose_name = _("搜索访客")
+        verbose_name_plural = _("搜索访客")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "site", "query", "client"], name="one_client_per_day_site_query"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.query}"
+
+
+class HotSearchDecision(models.Model):
+    """A platform admin's word on one query as a hot search (热门搜索): blocked, or approved.
+
+    Platform admins only. A blocked query is never shown under a search box; with
+    `HOT_SEARCHES_NEED_APPROVAL` on, a query is shown only once it is approved here.
+    """
+
+    query = models.CharField(
+        _("搜索词"), max_length=100, unique=True, help_text=_("与访客输入的搜索词完全相同。")
+    )
+    approved = models.BooleanField(
+        _("允许显示"), default=False, help_text=_("不勾选：从热门搜索中屏蔽此词。")
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("热门搜索审核")
+        verbose_name_plural = _("热门搜索审核")
+        ordering = ["query"]
+
+    def __str__(self):
+        return self.query
+
+    def save(self, *args, **kwargs):
+        self.query = normalise_query(self.query)
+        super().save(*args, **kwargs)
+
+
+@receiver([post_save, post_delete], sender=HotSearchDecision)
+def _forget_hot_searches(**kwargs):
+    from .analytics import forget_hot_searches
+
+    forget_hot_searches()
+
+
 TRIGGER_SEPARATORS = re.compile(r"[,，、;；\r\n]+")
 
 

@@ -1,7 +1,8 @@
-"""Admin: platform admins keep the synonym list (设置 → 搜索同义词) and the best bets (设置 →
-置顶推荐); platform and site admins read the search statistics (报告 → 搜索统计).
+"""Admin: platform admins keep the synonym list (设置 → 搜索同义词), the best bets (设置 →
+置顶推荐) and the hot-search blocks and approvals (设置 → 热门搜索审核); platform and site admins
+read the search statistics (报告 → 搜索统计).
 
-The two snippets have no permission granted to any group, so only superusers (platform
+The snippets have no permission granted to any group, so only superusers (platform
 admins) see them. The report scopes itself to the user's sites (search.reports).
 """
 
@@ -14,7 +15,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import BestBet, SynonymGroup
+from .models import BestBet, HotSearchDecision, SynonymGroup
 from .reports import SearchReportView, report_sites
 
 
@@ -55,7 +56,19 @@ class BestBetViewSet(SnippetViewSet):
     ]
 
 
+class HotSearchDecisionViewSet(SnippetViewSet):
+    model = HotSearchDecision
+    icon = "pick"
+    menu_label = _("热门搜索审核")
+    menu_name = "hot-search-decisions"
+    add_to_settings_menu = True
+    list_display = ["query", "approved", "note", "updated_at"]
+    list_filter = ["approved"]
+    search_fields = ["query", "note"]
+
+
 register_snippet(SynonymGroupViewSet)
+register_snippet(HotSearchDecisionViewSet)
 register_snippet(BestBetViewSet)
 
 

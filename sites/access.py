@@ -58,6 +58,16 @@ def _under(paths, field="path"):
     return reduce(or_, (Q(**{f"{field}__startswith": path}) for path in paths))
 
 
+def public_pages_q():
+    """Live pages under no view restriction, on an active site: what anyone may read."""
+    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
+    archived = SiteProfile.objects.exclude(status=SiteProfile.Status.ACTIVE).values_list(
+        "site__root_page__path", flat=True
+    )
+    hidden = [*restricted, *archived]
+    return Q(live=True) & ~_under(hidden) if hidden else Q(live=True)
+
+
 class AdminScope:
     """What one admin user may see and reference. Built once per user object (`scope_of`)."""
 
@@ -85,13 +95,7 @@ class AdminScope:
         return Q() if self.everything else _under(self._root_paths)
 
     def public_pages_q(self):
-        """Live pages under no view restriction, on an active site."""
-        restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
-        archived = SiteProfile.objects.exclude(status=SiteProfile.Status.ACTIVE).values_list(
-            "site__root_page__path", flat=True
-        )
-        hidden = [*restricted, *archived]
-        return Q(live=True) & ~_under(hidden) if hidden else Q(live=True)
+        return public_pages_q()
 
     def pages(self, queryset=None):
         """Pages the user works on: those of their own sites."""

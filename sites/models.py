@@ -94,6 +94,11 @@ class SiteProfile(models.Model):
         related_name="+",
         verbose_name=_("素材库"),
     )
+    legacy_hosts = models.TextField(
+        _("旧网站域名"),
+        blank=True,
+        help_text=_("迁移前网站的域名，每行一个；导入旧内容时只接受这些域名和本站域名的旧网址。"),
+    )
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
@@ -130,6 +135,10 @@ class SiteProfile(models.Model):
     @property
     def home_page(self):
         return self.site.root_page
+
+    @property
+    def legacy_host_names(self):
+        return {line.strip().lower() for line in self.legacy_hosts.splitlines() if line.strip()}
 
 
 class SiteRole(models.TextChoices):

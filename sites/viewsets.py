@@ -9,6 +9,7 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
@@ -17,6 +18,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import SiteProfile
+from .references import ScopedReferencesFormMixin
 
 
 class SiteScopedObjectMixin:
@@ -76,6 +78,7 @@ IDENTITY_PANELS = [
     FieldRowPanel([FieldPanel("sponsor"), FieldPanel("parent")]),
     FieldRowPanel([FieldPanel("site_id_code"), FieldPanel("code", read_only=True)]),
     FieldRowPanel([FieldPanel("icp_number"), FieldPanel("police_number")]),
+    FieldPanel("legacy_hosts"),
 ]
 OWNER_PANELS = [
     MultiFieldPanel(
@@ -86,10 +89,19 @@ OWNER_PANELS = [
         [FieldPanel("logo"), FieldPanel("accent_colour")], heading=_("品牌（在标准范围内）")
     ),
 ]
+
+
+class SiteProfileForm(ScopedReferencesFormMixin, WagtailAdminModelForm):
+    """The logo must come from the site's own media collection."""
+
+
 PLATFORM_ADMIN_EDIT_HANDLER = ObjectList(
-    [MultiFieldPanel(IDENTITY_PANELS, heading=_("网站标识")), *OWNER_PANELS]
+    [MultiFieldPanel(IDENTITY_PANELS, heading=_("网站标识")), *OWNER_PANELS],
+    base_form_class=SiteProfileForm,
 ).bind_to_model(SiteProfile)
-SITE_ADMIN_EDIT_HANDLER = ObjectList(OWNER_PANELS).bind_to_model(SiteProfile)
+SITE_ADMIN_EDIT_HANDLER = ObjectList(OWNER_PANELS, base_form_class=SiteProfileForm).bind_to_model(
+    SiteProfile
+)
 
 
 class SiteProfileEditView(SiteScopedEditView):

@@ -3,6 +3,7 @@ from wagtail.permissions import register_permission_policy
 
 from .access import scope_of
 from .admin_api import register_scoped_media_endpoints
+from .documents import serve_public_documents_only
 from .models import SiteProfile, SiteProfileLogEntry
 from .page_listing import SiteScopedPageViewSet
 from .viewsets import SiteProfilePermissionPolicy, site_profile_viewset
@@ -45,3 +46,6 @@ def explore_own_pages(parent_page, pages, request):
 @hooks.register("construct_document_chooser_queryset")
 def choose_own_media(media, request):
     return scope_of(request.user).media(media)
+
+
+hooks.register("before_serve_document", serve_public_documents_only)

@@ -1,7 +1,7 @@
 """Test data builders: site specs, provisioned sites with one user per role, content, media."""
 
 import itertools
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import factory
@@ -97,3 +97,20 @@ def add_document(profile, title):
     document = get_document_model()(title=title, collection=profile.collection)
     document.file.save(f"{profile.code}.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     return document
+
+
+def seed_searches(profile, query, searches, zero_results=0, days_ago=0, clients=None):
+    """A day's search counts of `query`, made by `clients` distinct visitors (default: each
+    search by a different one), as the search page and API record them."""
+    from django.utils import timezone
+
+    from search.models import DailySearchClient, DailySearchCount
+
+    day = timezone.localdate() - timedelta(days=days_ago)
+    DailySearchClient.objects.bulk_create(
+        DailySearchClient(day=day, site=profile, query=query, client=f"client{number}")
+        for number in range(searches if clients is None else clients)
+    )
+    return DailySearchCount.objects.create(
+        day=day, site=profile, query=query, searches=searches, zero_results=zero_results
+    )

@@ -150,6 +150,8 @@ STORAGES = {
 }
 
 # --- Wagtail --------------------------------------------------------------------------------
+# Hot searches (热门搜索) appear only once a platform admin approves them (搜索 → 热门搜索审核).
+HOT_SEARCHES_NEED_APPROVAL = os.environ.get("HOT_SEARCHES_NEED_APPROVAL", "") == "1"
 WAGTAIL_SITE_NAME = "集约 · 政府网站集约化平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -158,6 +160,7 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "sites.workflows.publish_approved"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # never a direct media URL: drafts' files stay private
 WAGTAILDOCS_EXTENSIONS = ["pdf", "ofd", "doc", "docx", "xls", "xlsx", "wps", "et", "csv", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

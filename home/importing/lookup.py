@@ -66,6 +66,16 @@ class ImportTarget:
             )
         return ColumnPage.objects.get(pk=self._column_ids[path])
 
+    def check_legacy_host(self, address):
+        """LineError unless `address` is on this site's host or an old domain declared for it:
+        an import must never take over another site's addresses."""
+        own = {self.profile.site.hostname.lower(), *self.profile.legacy_host_names}
+        if address.host.lower() not in own:
+            raise LineError(
+                f"旧网址「{address.url}」的域名 {address.host} 不属于本站：须为本站域名"
+                f"（{self.profile.site.hostname}）或本站登记的旧网站域名（站点 → 旧网站域名）"
+            )
+
     def redirect_site(self, address):
         """The Site whose visitors the redirect of `address` answers.
 

@@ -6,6 +6,7 @@ is left for later is only what needs the site: its columns, earlier imports and 
 """
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -122,6 +123,8 @@ def parse_line(text):
         raise LineError(f"{fields.name('column')}不能为空")
     if not title:
         raise LineError(f"{fields.name('title')}不能为空")
+    if any(unicodedata.category(char) == "Cc" for char in title):
+        raise LineError(f"{fields.name('title')}含控制字符（如 NUL），请删除后再导入")
     return Record(
         type=item_type,
         column=column,

@@ -60,6 +60,8 @@ def import_file(path, site_code, *, dry_run=False, progress=None):
                 report.failures.append((number, f"数据库错误：{error}"))
             except OSError as error:
                 report.failures.append((number, f"文件读写失败：{error.strerror or error}"))
+            except RecursionError:  # a structure no check above foresaw: this line only
+                report.failures.append((number, "内容结构嵌套过深，无法导入"))
             if progress:
                 progress()
     return report
@@ -73,6 +75,7 @@ def _import_line(number, raw, target, report, first_lines):
     if not text.strip():
         return
     record = parse_line(text)
+    target.check_legacy_host(record.legacy)
     key = target.legacy_key(record.legacy)
     if key in first_lines:
         raise LineError(f"旧网址「{record.legacy.url}」与第 {first_lines[key]} 行重复")

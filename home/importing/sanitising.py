@@ -24,6 +24,7 @@ from wagtail.whitelist import allow_without_attributes, check_url
 
 from home.blocks import RICH_TEXT_FEATURES
 
+from .errors import LineError
 from .tables import table_value
 from .text import plain_text
 
@@ -42,6 +43,11 @@ CONTAINERS = {
 }  # fmt: skip
 BLOCK_LEVEL = CONTAINERS | {"p", "ul", "ol", "li", "dl", "dt", "dd", "pre", "address", "hr"}
 EMPTY_WHEN_TEXTLESS = ["p", "li", "ul", "ol"]
+# Old editors nest wrappers hundreds deep; the walk and Wagtail's whitelister recurse, so
+# elements deeper than this are unwrapped (their text stays) before either sees them. Beyond
+# MAX_INPUT_NESTING the body is refused: unwrapping costs time with the square of the depth.
+MAX_NESTING = 40
+MAX_INPUT_NESTING = 1000
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class Body:
 def sanitise_body(html, base_url):
     """The Body of `html`; relative links are resolved against `base_url` (the legacy URL)."""
     soup = BeautifulSoup(html, "html.parser")
+    _flatten_deep_nesting(soup)
     images = len(soup.find_all("img"))
     media = len(soup.find_all(EMBEDDED_MEDIA))
     for element in soup.find_all(REMOVED_WITH_CONTENT):
@@ -78,6 +85,28 @@ def sanitise_body(html, base_url):
     builder.walk(soup)
     builder.end_paragraph()
     return Body(blocks=builder.blocks, images=images, media=media)
+
+
+def _flatten_deep_nesting(soup):
+    elements = soup.find_all(True)  # document order: parents first
+    depths = {id(soup): 0}
+    for element in elements:
+        depths[id(element)] = depths[id(element.parent)] + 1
+    deepest = max(depths.values())
+    if deepest > MAX_INPUT_NESTING:
+        raise LineError(
+            f"正文 HTML 嵌套达 {deepest} 层（上限 {MAX_INPUT_NESTING} 层），请先清理后再导入"
+        )
+    if deepest <= MAX_NESTING:
+        return
+    # Once an element is unwrapped its children rise to its depth and are unwrapped in turn.
+    depths = {id(soup): 0}
+    for element in elements:
+        depth = depths[id(element.parent)] + 1
+        if depth > MAX_NESTING:
+            element.unwrap()
+        else:
+            depths[id(element)] = depth
 
 
 def _resolve_links(soup, base_url):

@@ -6,13 +6,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.utils import timezone
 
-from search.models import BestBet, DailySearchCount
+from search.models import BestBet
 from sites.models import SiteProfile
 from tests.browser.conftest import tab_to, turn_on_elder_mode
 from tests.browser.test_public_pages import TARGET_SIZES, TEXT_METRICS, WCAG_21_AA
 from tests.browser.test_search_page import search_index, searchable  # noqa: F401
+from tests.factories import seed_searches
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,9 +29,7 @@ def pinned(searchable):  # noqa: F811 (the fixture imported above)
     """Hot searches on the department site and a best bet for 招生."""
     edu = SiteProfile.objects.get(code="edu")
     for query, searches in (("招生", 9), ("招生计划", 5), ("教育工作会议", 4)):
-        DailySearchCount.objects.create(
-            day=timezone.localdate(), site=edu, query=query, searches=searches
-        )
+        seed_searches(edu, query, searches)
     BestBet.objects.create(
         terms="招生",
         title="2026 年招生考试信息专区",

@@ -44,13 +44,14 @@ class World:
     hr: object
 
 
-world = module_world(
-    lambda: World(
-        portal=provision("www", "portal"),
-        edu=provision("edu", organisation_code="000014349", sponsor="测试市教育局"),
-        hr=provision("hr"),
-    )
-)
+def _build():
+    edu = provision("edu", organisation_code="000014349", sponsor="测试市教育局")
+    edu.legacy_hosts = f"{OLD_HOST}\nold2.edu.example"
+    edu.save()
+    return World(portal=provision("www", "portal"), edu=edu, hr=provision("hr"))
+
+
+world = module_world(_build)
 
 
 # --- Building import files ------------------------------------------------------------------
@@ -259,6 +260,16 @@ def test_interpretation_linked_by_legacy_url_and_document_number(world, tmp_path
         (interpretation(2, ["测教发〔2024〕99号"]), "未找到发文字号为「测教发〔2024〕99号」"),
         (interpretation(2, []), "「policies」（解读的政策文件）不能为空"),
         (article(2, source="来" * 101), "「来源」"),
+        (article(2, title="标题\u0000截断"), "「title」（标题）含控制字符（如 NUL）"),
+        (
+            article(2, legacy_url="http://hr.localhost/art/2.html"),
+            "旧网址「http://hr.localhost/art/2.html」的域名 hr.localhost 不属于本站："
+            "须为本站域名（edu.localhost）或本站登记的旧网站域名",
+        ),
+        (
+            article(2, body_html="<div>" * 1200 + "正文" + "</div>" * 1200),
+            "正文 HTML 嵌套达 1200 层（上限 1000 层）",
+        ),
     ],
 )
 def test_bad_line_is_reported_with_its_number_and_good_lines_import(world, tmp_path, line, reason):
@@ -286,6 +297,14 @@ def test_a_line_failing_while_written_leaves_nothing_behind(world, tmp_path, mon
     assert stored_files(settings) == [], "the file of the rolled-back document is deleted again"
 
 
+def test_deeply_nested_html_is_flattened_and_keeps_its_text(world, tmp_path):
+    body = "<div>" * 500 + "<p>深处的<b>正文</b></p>" + "</div>" * 500
+    line = article(1, body_html=body, legacy_url="http://old2.edu.example/deep.html")
+    assert run_import(jsonl(tmp_path, line)).error is None
+    page = imported(line["legacy_url"])
+    assert "深处的" in str(page.specific.body) and "正文" in str(page.specific.body)
+
+
 def test_the_same_legacy_url_twice_in_one_file(world, tmp_path):
     outcome = run_import(jsonl(tmp_path, article(1), article(1, title="另一篇")))
     assert f"第 2 行：旧网址「{article(1)['legacy_url']}」与第 1 行重复" in outcome.err
@@ -294,6 +313,8 @@ def test_the_same_legacy_url_twice_in_one_file(world, tmp_path):
 
 def test_a_legacy_url_already_imported_into_another_site_is_refused(world, tmp_path):
     assert run_import(jsonl(tmp_path, article(1))).error is None
+    world.hr.legacy_hosts = OLD_HOST  # two sites that once shared one old domain
+    world.hr.save()
     outcome = run_import(jsonl(tmp_path, article(1)), site="hr")
     assert "已导入到测试市edu局的「教育局工作动态第1号」，不能再导入到本站" in outcome.err
 

@@ -5,20 +5,20 @@ search box, and the 搜索统计 report scoped to the user's sites."""
 import csv
 import io
 import logging
-from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from home.models import ForbiddenExpression
-from search.analytics import HOT_MIN_SEARCHES, HOT_SEARCHES
-from search.models import DailySearchCount
+from search.analytics import HOT_MIN_CLIENTS, HOT_MIN_SEARCHES, HOT_SEARCHES
+from search.models import DailySearchClient, DailySearchCount, HotSearchDecision
 from search.normalise import normalise_query
 from sites.models import SiteProfile, SiteRole
-from tests.factories import UserFactory, role_users
+from tests.factories import UserFactory, role_users, seed_searches
 
 from .conftest import UNREACHABLE, elasticsearch_config, search_setting
 from .public_world import host, indexed, sites  # noqa: F401
@@ -46,14 +46,9 @@ def counts():
     return {(row.site.code, row.query): (row.searches, row.zero_results) for row in rows}
 
 
-def add_counts(code, query, searches, zero_results=0, days_ago=0):
-    return DailySearchCount.objects.create(
-        day=timezone.localdate() - timedelta(days=days_ago),
-        site=SiteProfile.objects.get(code=code),
-        query=query,
-        searches=searches,
-        zero_results=zero_results,
-    )
+def add_counts(code, query, searches, zero_results=0, days_ago=0, clients=None):
+    profile = SiteProfile.objects.get(code=code)
+    return seed_searches(profile, query, searches, zero_results, days_ago, clients)
 
 
 # --- Counting ----------------------------------------------------------------------------------
@@ -261,6 +256,55 @@ def test_hot_searches_are_cached_for_the_site(client):
     hot(client, path="/search/")
     add_counts("fgw", "公积金", 9)
     assert [text for text, _ in hot(client, path="/search/")[1]] == ["社保"]
+
+
+def test_one_client_repeating_a_query_never_makes_it_hot(client):
+    for _ in range(50):
+        response = client.get(
+            "/api/search", {"q": "社保"}, REMOTE_ADDR="203.0.113.7", **host("fgw")
+        )
+        assert response.status_code == 200
+    assert counts()[("fgw", "社保")] == (50, 0)
+    assert DailySearchClient.objects.filter(query="社保").count() == 1
+    assert hot(client) is None
+
+
+def test_distinct_clients_make_a_hot_search(client):
+    for number in range(HOT_MIN_CLIENTS):
+        address = f"203.0.113.{number + 1}"
+        client.get("/api/search", {"q": "社保"}, REMOTE_ADDR=address, **host("fgw"))
+    assert [text for text, _ in hot(client)[1]] == ["社保"]
+
+
+def test_the_client_is_stored_only_as_a_salted_hash(client):
+    client.get("/api/search", {"q": "社保"}, REMOTE_ADDR="203.0.113.9", **host("fgw"))
+    stored = DailySearchClient.objects.get(query="社保").client
+    assert "203.0.113.9" not in stored and len(stored) == 32
+    cache.delete(f"search:client-salt:{timezone.localdate()}")  # the next day's salt
+    client.get("/api/search", {"q": "社保"}, REMOTE_ADDR="203.0.113.9", **host("fgw"))
+    assert DailySearchClient.objects.filter(query="社保").count() == 2, "not linkable"
+
+
+def test_a_query_needs_enough_distinct_clients(client):
+    add_counts("fgw", "刷出来的", 40, clients=HOT_MIN_CLIENTS - 1)
+    add_counts("fgw", "社保", HOT_MIN_SEARCHES)
+    assert [text for text, _ in hot(client)[1]] == ["社保"]
+
+
+def test_platform_admins_block_a_query(client):
+    add_counts("fgw", "社保", 9)
+    add_counts("fgw", "公积金", 5)
+    HotSearchDecision.objects.create(query="社保", approved=False)
+    assert [text for text, _ in hot(client)[1]] == ["公积金"]
+
+
+def test_with_approval_on_only_approved_queries_are_shown(client, settings):
+    settings.HOT_SEARCHES_NEED_APPROVAL = True
+    add_counts("fgw", "社保", 9)
+    add_counts("fgw", "公积金", 5)
+    assert hot(client) is None
+    HotSearchDecision.objects.create(query=" 公积金 ", approved=True)
+    assert [text for text, _ in hot(client)[1]] == ["公积金"]
 
 
 def test_english_pages_show_no_chinese_hot_searches(client):

@@ -230,8 +230,14 @@ def _value(kind, target, variant):
     if kind == "destination":
         return target.objects["column"].pk
     if not isinstance(kind, str):
-        return target.snippets[kind].pk
+        return _snippet(target, kind).pk
     return target.objects[kind].pk
+
+
+def _snippet(target, model):
+    if model not in target.snippets:
+        raise Unclassified(f"the matrix world has no {model.__name__} to probe with")
+    return target.snippets[model]
 
 
 def _kwarg_sets(name, parameters, target, namespace_models):
@@ -287,7 +293,8 @@ def _expanded_routes(name, parameters, target):
         "wagtail_localize:submit_snippet_translation",
     }
     if name in per_model:
-        for model, instance in target.snippets.items():
+        for model in get_snippet_models():
+            instance = _snippet(target, model)
             meta = model._meta
             kwargs = (
                 {"app_name": meta.app_label, "model_name": meta.model_name}
@@ -308,7 +315,7 @@ def _bulk_query(kwargs, target):
     elif isinstance(kind, str):
         ids = [target.objects[kind].pk]
     else:
-        ids = [target.snippets[kind].pk]
+        ids = [_snippet(target, kind).pk]
     return urlencode({"id": ids, "next": "/admin/"}, doseq=True)
 
 
