@@ -109,13 +109,21 @@ class PageAdapter(SearchAdapter):
 
 
 class HomePageAdapter(PageAdapter):
+    navigation = True
+
     def texts(self, page):
         return [page.intro, page.search_description]
 
 
 class ColumnAdapter(PageAdapter):
+    navigation = True
+
     def texts(self, page):
         return [get_text_for_indexing(page.intro), page.search_description]
+
+
+class NavigationAdapter(PageAdapter):
+    navigation = True
 
 
 class ArticleAdapter(PageAdapter):
@@ -142,7 +150,7 @@ class PolicyDocumentAdapter(ArticleAdapter):
 register(PortalHomePage, HomePageAdapter("home", _("网站首页")))
 register(SiteHomePage, HomePageAdapter("home", _("网站首页")))
 register(ColumnPage, ColumnAdapter("column", _("栏目")))
-register(PolicyLibraryPage, PageAdapter("library", _("政策文件库")))
+register(PolicyLibraryPage, NavigationAdapter("library", _("政策文件库")))
 register(ArticlePage, ArticleAdapter("article", _("文章")))
 register(PolicyDocumentPage, PolicyDocumentAdapter("policy", _("政策文件")))
 register(InterpretationPage, ArticleAdapter("interpretation", _("政策解读")))

@@ -121,13 +121,10 @@ def client_hash(request):
 
 def _count_client(profile, query, client):
     day = timezone.localdate()
-    try:
-        with transaction.atomic():
-            DailySearchClient.objects.get_or_create(
-                day=day, site=profile, query=query, client=client
-            )
-    except IntegrityError:
-        pass  # the same client's concurrent search created it
+    DailySearchClient.objects.bulk_create(  # a client seen before today is no new row
+        [DailySearchClient(day=day, site=profile, query=query, client=client)],
+        ignore_conflicts=True,
+    )
     if cache.add(f"search:clients-pruned:{day}", True, 24 * 3600):
         DailySearchClient.objects.filter(day__lt=day - timedelta(days=HOT_DAYS)).delete()
 

@@ -158,8 +158,16 @@ class QueryPlan:
 
     @property
     def relaxed_pieces(self):
-        """The pieces of the words as typed (no synonyms), any of which matches when relaxed."""
+        """The pieces of the words as typed (no synonyms)."""
         return list(dict.fromkeys(p for term in self.terms for p in term.alternatives[0].pieces))
+
+    @property
+    def relaxed_alternatives(self):
+        """What may match when relaxed, any one of them: each piece as typed, or a synonym of
+        a term whole (all its pieces), so 社保 also finds 社会保障 but never 社会 or 保障 alone."""
+        typed = [(piece,) for piece in self.relaxed_pieces]
+        synonyms = [a.pieces for term in self.terms for a in term.alternatives[1:]]
+        return list(dict.fromkeys([*typed, *synonyms]))
 
 
 def document_number_key(text):

@@ -55,6 +55,7 @@ class SearchForm(forms.Form):
         error_messages={
             "required": _("请输入搜索词。"),
             "max_length": _("搜索词不能超过 %(limit_value)d 个字。"),
+            "null_characters_not_allowed": _("搜索词不能含有空字符（NUL）。"),
         },
     )
     scope = forms.ChoiceField(

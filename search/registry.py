@@ -21,6 +21,7 @@ class SearchAdapter:
 
     kinds = {}  # kind → label this adapter produces, e.g. {"policy": "政策文件"}
     labels = {}  # filter field → {value: label}, for facets (e.g. validity)
+    navigation = False  # pages that lead elsewhere (site homes, columns), not content items
 
     def __init__(self, model=None):
         self.model = model
@@ -70,6 +71,11 @@ def document_id(obj):
 
 def kind_labels():
     return {kind: label for adapter in adapters() for kind, label in adapter.kinds.items()}
+
+
+def navigation_kinds():
+    """Kinds of documents that only lead to content: they never outrank it when relaxed."""
+    return sorted({kind for adapter in adapters() if adapter.navigation for kind in adapter.kinds})
 
 
 def facet_labels(field_name):

@@ -13,7 +13,7 @@ from sites.archiving import archived_hosts
 from .backends import SearchUnavailable, fallback_backend, primary_backend
 from .chinese import analyse
 from .query import FacetValue, SearchResults
-from .registry import facet_labels
+from .registry import facet_labels, navigation_kinds
 from .synonyms import current_synonyms
 
 logger = logging.getLogger(__name__)
@@ -33,9 +33,21 @@ def search(query, backend=None):
         query = query.but(exclude={**query.exclude, "site_code": tuple(sorted(excluded))})
     results = _answer(query, plan, backend)
     if not results.total and not query.relaxed and len(plan.relaxed_pieces) >= RELAX_FROM:
-        relaxed = _answer(query.but(relaxed=True), plan, backend)
+        relaxed = _relaxed(query.but(relaxed=True), plan, backend)
         results = relaxed if relaxed.total or relaxed.limited else results
     return _labelled(results)
+
+
+def _relaxed(query, plan, backend):
+    """Any word may match, so content items come first: pages that only lead elsewhere (site
+    homes, columns) are answered only when no content item matches at all."""
+    navigation = {*query.exclude.get("kind", ()), *navigation_kinds()}
+    content = query.but(exclude={**query.exclude, "kind": tuple(sorted(navigation))})
+    results = _answer(content, plan, backend)
+    if results.total or results.limited:
+        results.query = query
+        return results
+    return _answer(query, plan, backend)
 
 
 def _answer(query, plan, backend):

@@ -260,7 +260,7 @@ class ElasticsearchBackend(SearchBackend):
         if not plan.terms:
             return Q("bool", filter=filters, must_not=excluded)
         if query.relaxed:
-            match = Q("bool", should=[piece_query(p) for p in plan.relaxed_pieces])
+            match = Q("bool", should=[all_pieces(p) for p in plan.relaxed_alternatives])
         else:
             match = Q("bool", must=[term_query(term) for term in plan.terms])
         boosts = [phrase_query(plan, "title", TITLE_PHRASE_BOOST)]
@@ -309,13 +309,14 @@ def piece_query(piece):
     return Q("multi_match", query=piece, fields=fields, operator="and")
 
 
+def all_pieces(pieces):
+    return Q("bool", must=[piece_query(p) for p in pieces])
+
+
 def term_query(term):
     return Q(
         "bool",
-        should=[
-            Q("bool", must=[piece_query(p) for p in alternative.pieces])
-            for alternative in term.alternatives
-        ],
+        should=[all_pieces(alternative.pieces) for alternative in term.alternatives],
         minimum_should_match=1,
     )
 

@@ -323,18 +323,17 @@ def _string(token, prefix=False):
 
 def match_expression(plan, relaxed=False):
     """FTS5 query: every term must match (one of its alternatives, all pieces of it); relaxed,
-    any piece of the words as typed will do. A lone Han character matches as a prefix."""
+    any of the plan's relaxed alternatives will do. A lone Han character matches as a prefix."""
     if relaxed:
-        return " OR ".join(_string(p, is_single_han(p)) for p in plan.relaxed_pieces)
+        return " OR ".join(_all_of(pieces) for pieces in plan.relaxed_alternatives)
     return " AND ".join(
-        "("
-        + " OR ".join(
-            "(" + " AND ".join(_string(p, is_single_han(p)) for p in alternative.pieces) + ")"
-            for alternative in term.alternatives
-        )
-        + ")"
+        "(" + " OR ".join(_all_of(alternative.pieces) for alternative in term.alternatives) + ")"
         for term in plan.terms
     )
+
+
+def _all_of(pieces):
+    return "(" + " AND ".join(_string(p, is_single_han(p)) for p in pieces) + ")"
 
 
 def phrase_expression(plan):

@@ -302,9 +302,9 @@ def test_with_approval_on_only_approved_queries_are_shown(client, settings):
     settings.HOT_SEARCHES_NEED_APPROVAL = True
     add_counts("fgw", "社保", 9)
     add_counts("fgw", "公积金", 5)
-    assert hot(client) is None
+    assert hot(client, path="/search/") is None
     HotSearchDecision.objects.create(query=" 公积金 ", approved=True)
-    assert [text for text, _ in hot(client)[1]] == ["公积金"]
+    assert [text for text, _ in hot(client, path="/search/")[1]] == ["公积金"]
 
 
 def test_english_pages_show_no_chinese_hot_searches(client):

@@ -124,6 +124,7 @@ def test_when_all_words_do_not_match_any_of_them_may(client):
         ({}, "请输入搜索词。"),
         ({"q": "   "}, "请输入搜索词。"),
         ({"q": "社" * 101}, "搜索词不能超过 100 个字。"),
+        ({"q": "社保\x00"}, "搜索词不能含有空字符（NUL）。"),
         ({"q": "社保", "scope": "province"}, "搜索范围只能是“本站”（site）或“全市”（all）。"),
         ({"q": "社保", "site": "nowhere"}, "没有代码为“nowhere”的站点。"),
         ({"q": "社保", "kind": "movie"}, "没有“movie”这种内容类型。"),

@@ -161,9 +161,31 @@ def test_relaxed_matching_when_every_piece_is_too_strict(engine):
     assert results.query.relaxed
 
 
+def test_relaxed_matching_keeps_synonyms(engine):
+    engine.upsert([doc("a", "社会保障卡申领指南"), doc("b", "无关"), doc("c", "社会新闻")])
+    results = find("社保 abc")  # no document has abc; 社保 means 社会保障 (seeded group)
+    assert ids(results) == ["a"]
+    assert results.query.relaxed
+
+
+def test_site_homes_and_columns_never_outrank_content_when_relaxed(engine):
+    engine.upsert(
+        [
+            doc("home", "社保服务", kind="home"),
+            doc("column", "社保 参保", kind="column"),
+            doc("item", "办理指南", body="新生儿参保登记需要出生医学证明"),
+        ]
+    )
+    results = find("社保 参保登记")
+    assert results.query.relaxed
+    assert ids(results) == ["item"]
+    alone = find("社保服务 栏目导航")  # no content item matches: the navigation pages answer
+    assert set(ids(alone)) == {"home", "column"}
+
+
 def test_short_queries_are_never_relaxed(engine):
-    engine.upsert([doc("a", "人力资源和社会保障局")])
-    results = find("社保")  # nothing about 社保 or 社会保险: 社会 alone must not do
+    engine.upsert([doc("a", "社会事务管理局")])
+    results = find("社保")  # nothing about 社保 or its synonyms: 社会 alone must not do
     assert results.total == 0 and not results.query.relaxed
 
 
