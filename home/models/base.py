@@ -39,6 +39,11 @@ class BasePage(Page):
         self._fill_ascii_slug()  # drafts are saved with minimal validation
         super().minimal_clean()
 
+    @property
+    def meta_description(self):
+        """The page's <meta name="description">: its search description, else its 摘要 (lead)."""
+        return self.search_description or getattr(self, "lead", "")
+
     def pages_showing_this(self):
         """Pages that show this one outside its own site, so the page cache retires their
         sites too when it changes. The site's own listings are retired with the site."""

@@ -48,6 +48,7 @@ class ColumnPage(RoutablePageMixin, BasePage):
     ]
     page_size = 20
     feed_size = 30
+    subcolumn_items = 5
 
     class Meta:
         verbose_name = _("栏目")
@@ -57,15 +58,19 @@ class ColumnPage(RoutablePageMixin, BasePage):
 
         return ArticlePage.objects.child_of(self).live().public().order_by("-published_at", "-pk")
 
+    def subcolumns(self):
+        """The live sub-columns, each with its newest items (`latest`): a landing column such as
+        政府信息公开 shows its children's content, so it never looks blank to a visitor."""
+        columns = list(ColumnPage.objects.child_of(self).live().public())
+        for column in columns:
+            column.latest = list(column.items()[: self.subcolumn_items])
+        return columns
+
     @path("")
     def listing(self, request):
         page = Paginator(self.items(), self.page_size).get_page(request.GET.get("page"))
         return self.render(
-            request,
-            context_overrides={
-                "items": page,
-                "subcolumns": ColumnPage.objects.child_of(self).live().in_menu(),
-            },
+            request, context_overrides={"items": page, "subcolumns": self.subcolumns()}
         )
 
     @path("feed/")

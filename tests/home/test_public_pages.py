@@ -442,3 +442,36 @@ def test_contact_address_is_html_escaped(client, world):
     assert "<script>" not in html
     assert "人民路&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;1号" in html
     assert doc.footer_identity()["地址"] == address
+
+
+@pytest.mark.django_db
+def test_a_landing_column_shows_its_sub_columns_and_their_newest_items(client, world):
+    """政府信息公开 and 法定主动公开内容 hold no items of their own: an inspector counts a column
+    that shows nothing as blank, so they show their children and what the children hold."""
+    east = world["east"]
+    add_article(column(east.profile, "zfxxgk/fdzdgknr/ghjh"), "东区十五五规划纲要")
+    response, disclosure = fetch(client, east, "/zfxxgk/")
+    headings = [text for _, text in disclosure.links() if text]
+    for title in ("政府信息公开指南", "法定主动公开内容", "政府信息公开年报"):
+        assert title in headings
+    assert "暂无内容" not in response.content.decode()
+    response, statutory = fetch(client, east, "/zfxxgk/fdzdgknr/")
+    assert "东区十五五规划纲要" in _listed_titles(statutory)
+    assert "暂无内容" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_lead_is_the_meta_description_not_a_first_paragraph(client, world):
+    east = world["east"]
+    page = add_article(east.column, "带摘要的文章", lead="这是文章的摘要。")
+    response, doc = fetch(client, east, relative_path(page))
+    assert doc.meta_content("description") == "这是文章的摘要。"
+    assert 'class="lead"' not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", SITE_CODES[:2])
+def test_a_home_page_title_is_the_site_name_once(client, world, code):
+    site = world[code]
+    response, _ = fetch(client, site, "/")
+    assert f"<title>{site.profile.name}</title>" in response.content.decode()

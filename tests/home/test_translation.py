@@ -40,6 +40,14 @@ def test_the_portal_gets_an_english_version(client, cluster):
     assert '<html lang="zh-hans">' in get(client, "/zcwjk/")
 
 
+def test_english_home_leaves_out_sections_with_nothing_translated(client, cluster):
+    translate_portal()
+    home = get(client, "/en/")
+    assert "Nothing here yet" not in home
+    assert 'class="home-section"' not in home  # no English items yet: no empty sections
+    assert 'class="home-section"' in get(client, "/")  # the Chinese home keeps its sections
+
+
 def test_translation_is_explicit_and_rerunnable(client, cluster):
     translate_portal()
     count = Page.objects.filter(locale__language_code="en").count()
