@@ -28,7 +28,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale, Page, PageViewRestriction, UploadedFile
 
 from home.models import ColumnPage, ForbiddenExpression, Miswriting, Submission
-from search.models import BestBet, DailySearchCount, SynonymGroup
+from search.models import BestBet, DailySearchCount, HotSearchDecision, SynonymGroup
 from sites.models import SiteRole
 from tests.conftest import module_world
 from tests.factories import add_article, add_policy, column, provision, role_users
@@ -175,6 +175,7 @@ def _build():
             expression=f"{PLATFORM_MARKER}禁语"
         ),
         Miswriting: Miswriting.objects.create(wrong=f"{PLATFORM_MARKER}错字", right="正字"),
+        HotSearchDecision: HotSearchDecision.objects.create(query=f"{PLATFORM_MARKER}屏蔽词"),
     }
     portal = _build_target("www", "portal", portal_snippets)
     west = _build_target("west", "department", portal_snippets)
