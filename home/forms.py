@@ -9,6 +9,7 @@ from sites.references import ScopedReferencesFormMixin
 class PageForm(ScopedReferencesFormMixin, ContentCheckedPageForm):
     """Adds to the wording checks what Chinese editors and attachments need.
 
+    - A new item's 来源 (source) starts as the site's 主办单位.
     - Every chosen page, image and document is one the editor may reference: their own site's,
       or another site's public page (sites.references).
     - The slug may be left blank: the admin's slug helper drops Chinese characters, so the page
@@ -19,9 +20,20 @@ class PageForm(ScopedReferencesFormMixin, ContentCheckedPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._default_source_to_sponsor()
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = "留空则按标题自动生成（拼音）。"
+
+    def _default_source_to_sponsor(self):
+        """A new item's 来源 starts as the site's 主办单位, which most items are from."""
+        if "source" not in self.fields or self.instance.pk or self.is_bound:
+            return
+        from .models.base import site_profile_of  # models import this module
+
+        profile = self.parent_page and site_profile_of(self.parent_page)
+        if profile and not self.initial.get("source"):
+            self.initial["source"] = profile.sponsor
 
     def clean(self):
         cleaned_data = super().clean()

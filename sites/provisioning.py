@@ -355,7 +355,7 @@ class _Provisioner:
             return
         workflow = Workflow.objects.create(name=f"{self.profile.name}三级审核", active=True)
         for order, (task_name, role) in enumerate(REVIEW_STEPS):
-            task = GroupApprovalTask.objects.create(name=f"{task_name}（{self.profile.code}）")
+            task = GroupApprovalTask.objects.create(name=f"{task_name}（{self.profile.name}）")
             task.groups.set([groups[role]])
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
         WorkflowPage.objects.create(page=home, workflow=workflow)

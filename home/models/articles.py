@@ -37,6 +37,8 @@ class ArticlePage(BasePage):
     three-step review. The publication time is shown as YYYY-MM-DD HH:MM.
     """
 
+    page_description = _("新闻、动态、通知公告等一般信息，发布在栏目下，经三级审核后公开。")
+
     lead = models.TextField(_("摘要"), blank=True)
     source = models.CharField(_("来源"), max_length=100, blank=True)
     author = models.CharField(_("作者"), max_length=100, blank=True)

@@ -162,6 +162,8 @@ class PortalHomePage(HomePageBase):
     Exactly one per cluster, created by provisioning the portal; edited by the portal's editors.
     """
 
+    page_description = _("门户网站首页，由平台开通站点时创建。")
+
     subpage_types = ["home.ColumnPage", "home.PolicyLibraryPage"]
 
     class Meta:
@@ -187,6 +189,8 @@ class SiteHomePage(HomePageBase):
 
     Lives directly under the tree root; its columns come from the site kind's standard.
     """
+
+    page_description = _("部门或区县网站首页，由平台开通站点时创建。")
 
     class Meta:
         verbose_name = _("站点首页")

@@ -20,6 +20,8 @@ class ColumnPage(RoutablePageMixin, BasePage):
     standard requires (`update_days`) and whether it may be blank; editors may add sub-columns.
     """
 
+    page_description = _("栏目：按发布时间列出其中的信息，可含下级栏目。")
+
     intro = RichTextField(_("栏目说明"), blank=True, features=["bold", "link"])
     update_days = models.PositiveSmallIntegerField(
         _("更新周期（天）"),

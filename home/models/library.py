@@ -65,6 +65,10 @@ class PolicyLibraryPage(BasePage):
     Created on the portal by provisioning; has no children.
     """
 
+    page_description = _(
+        "政策文件库：自动汇集全市各站点已公开的政策文件，可按机构、年份、主题筛选。"
+    )
+
     parent_page_types = ["home.ColumnPage", "home.PortalHomePage"]
     subpage_types = []
     page_size = 20

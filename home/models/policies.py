@@ -103,6 +103,8 @@ class PolicyDocumentPage(ArticlePage):
     code and the publication year. It appears in the portal's policy library while live.
     """
 
+    page_description = _("政策文件：带索引号、发文字号、有效性等政府信息公开要素的正式文件。")
+
     index_number = models.CharField(_("索引号"), max_length=40, unique=True, editable=False)
     issuing_organ = models.CharField(
         _("发布机构"), max_length=100, blank=True, help_text=_("留空则为本站主办单位。")
@@ -223,6 +225,8 @@ class InterpretationPage(ArticlePage):
 
     Lives in a 政策解读 column; must link at least one policy document, which in turn lists it.
     """
+
+    page_description = _("政策解读：对一个或多个政策文件的文字、图解、视频或问答解读。")
 
     kind = models.CharField(
         _("解读形式"), max_length=10, choices=InterpretationKind.choices, default="text"

@@ -72,7 +72,9 @@ def test_creates_a_complete_site():
 
     workflow = WorkflowPage.objects.get(page=profile.home_page).workflow
     steps = [(task.name, list(task.specific.groups.all())) for task in workflow.tasks]
-    assert [name.split("（")[0] for name, _ in steps] == ["科室初审", "分管领导复审", "办公室终审"]
+    assert [name for name, _ in steps] == [
+        f"{step}（{profile.name}）" for step in ("科室初审", "分管领导复审", "办公室终审")
+    ], "task names carry the site's name, which reviewers read, not its code"
     assert [groups for _, groups in steps] == [
         [roles[SiteRole.FIRST_REVIEWER]],
         [roles[SiteRole.SECOND_REVIEWER]],
