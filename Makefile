@@ -14,6 +14,7 @@ bench:
 	.venv/bin/python bench/content.py
 	.venv/bin/python bench/pages.py
 	.venv/bin/python bench/search.py
+	.venv/bin/python bench/isolation.py
 
 bench-pages:
 	.venv/bin/python bench/pages.py
