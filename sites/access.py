@@ -94,9 +94,6 @@ class AdminScope:
     def own_pages_q(self):
         return Q() if self.everything else _under(self._root_paths)
 
-    def public_pages_q(self):
-        return public_pages_q()
-
     def pages(self, queryset=None):
         """Pages the user works on: those of their own sites."""
         queryset = Page.objects.all() if queryset is None else queryset
@@ -107,7 +104,7 @@ class AdminScope:
         queryset = Page.objects.all() if queryset is None else queryset
         if self.everything:
             return queryset
-        return queryset.filter(self.own_pages_q() | (self.public_pages_q() & Q(depth__gt=1)))
+        return queryset.filter(self.own_pages_q() | (public_pages_q() & Q(depth__gt=1)))
 
     def listable_pages(self, queryset=None):
         """Pages a chooser may list by title: admin listings show the latest draft's title, so
@@ -122,7 +119,7 @@ class AdminScope:
             .exclude(self.own_pages_q())
             .values_list("pk", flat=True)
         )
-        public = self.public_pages_q() & Q(depth__gt=1) & ~Q(pk__in=revised)
+        public = public_pages_q() & Q(depth__gt=1) & ~Q(pk__in=revised)
         return queryset.filter(self.own_pages_q() | public)
 
     def collections(self, queryset=None):

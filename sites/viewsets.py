@@ -5,16 +5,19 @@ service guides and the like later): the model's manager offers `visible_to(user)
 only those rows and every object view answers 404 for any other row, whatever URL is typed.
 """
 
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import SiteProfile
@@ -134,9 +137,42 @@ class SiteProfileEditView(SiteScopedEditView):
         return buttons
 
 
+def _in_site(pages):
+    return pages.filter(path__startswith=OuterRef("site__root_page__path"))
+
+
+def _count(queryset):
+    return Subquery(
+        queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("*")).values("n"),
+        output_field=IntegerField(),
+    )
+
+
 class SiteProfileIndexView(SiteScopedIndexView):
+    """The portal first, then by kind and code, each with its pages, last edit and reviews."""
+
+    default_ordering = None
+
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("site")
+        pages = Page.objects.all()
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("site")
+            .annotate(
+                portal_first=Case(When(kind="portal", then=0), default=1),
+                page_count=Coalesce(_count(_in_site(pages)), 0),
+                last_edited_at=Subquery(
+                    _in_site(pages)
+                    .order_by("-latest_revision_created_at")
+                    .values("latest_revision_created_at")[:1]
+                ),
+                pending_reviews=Coalesce(
+                    _count(_in_site(pages).filter(_workflow_states__status="in_progress")), 0
+                ),
+            )
+            .order_by("portal_first", "kind", "code")
+        )
 
 
 class SiteProfileViewSet(SiteOwnedViewSet):
@@ -157,6 +193,9 @@ class SiteProfileViewSet(SiteOwnedViewSet):
         Column("kind_label", label=_("类型")),
         Column("site_id_code", label=_("网站标识码")),
         Column("hostname", label=_("域名"), accessor=lambda profile: profile.site.hostname),
+        Column("page_count", label=_("页面数")),
+        DateColumn("last_edited_at", label=_("最近编辑")),
+        Column("pending_reviews", label=_("待审核")),
         StatusTagColumn("get_status_display", label=_("状态"), primary=lambda p: not p.is_archived),
     ]
     edit_handler = PLATFORM_ADMIN_EDIT_HANDLER

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from sites.models import SiteProfile, SiteRole
-from tests.factories import UserFactory, provision, role_users
+from tests.factories import UserFactory, add_article, column, provision, role_users
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,35 @@ def test_registry_listing_shows_code_and_site_id(client, sites, platform_admin):
     html = client.get(reverse("sites_profile:index")).content.decode()
     _, edu = sites
     assert edu.site_id_code in html and "edu.localhost" in html
+
+
+def test_registry_lists_the_portal_first_with_pages_last_edit_and_reviews(
+    client, sites, platform_admin
+):
+    portal, edu = sites
+    provision("aaa")  # sorts before the portal by code and by kind
+    draft = add_article(column(edu, "gzdt"), "待审稿件", live=False)
+    editor = role_users(edu)[SiteRole.EDITOR]
+    draft.save_revision(user=editor)
+    draft.get_workflow().start(draft, editor)
+    client.force_login(platform_admin)
+    response = client.get(reverse("sites_profile:index"))
+    rows = list(response.context["object_list"])
+    assert rows[0] == portal
+    by_code = {row.code: row for row in rows}
+    expected_pages = Page.objects.descendant_of(edu.home_page, inclusive=True).count()
+    assert by_code["edu"].page_count == expected_pages
+    assert by_code["edu"].pending_reviews == 1 and by_code["aaa"].pending_reviews == 0
+    assert by_code["edu"].last_edited_at is not None
+    html = response.content.decode()
+    assert "页面数" in html and "待审核" in html
+
+
+def test_new_site_form_gives_format_hints_and_no_second_portal(client, sites, platform_admin):
+    client.force_login(platform_admin)
+    form = client.get(reverse("sites_profile:add")).context["form"]
+    assert "portal" not in dict(form.fields["kind"].choices), "the cluster has its portal"
+    assert form.fields["kind"].initial == "department"
+    html = form.as_div()
+    for hint in ("10 位数字，如 3699000001", "如 赣ICP备2026000001号-1", "9 位数字或大写字母"):
+        assert hint in html
