@@ -78,7 +78,7 @@
 
     /* Aids and print buttons need the code above; show them now that it runs. */
     document.querySelectorAll(".reading-aids, .page-tools").forEach(function (element) {
-        element.hidden = false;
+        element.removeAttribute("data-pending");
     });
     document.querySelectorAll("[data-print]").forEach(function (button) {
         button.addEventListener("click", function () {
