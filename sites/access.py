@@ -174,8 +174,8 @@ class AdminScope:
         """Own page ids as text, the type of the generic object_id columns."""
         return self.pages().annotate(text_id=Cast("pk", CharField())).values("text_id")
 
-    def workflow_states(self, queryset=None):
-        queryset = WorkflowState.objects.all() if queryset is None else queryset
+    def _about_own_pages(self, queryset):
+        """Rows of a generic relation to pages (revisions, workflow states): the own pages'."""
         if self.everything:
             return queryset
         return queryset.filter(
@@ -183,6 +183,9 @@ class AdminScope:
             base_content_type__model="page",
             object_id__in=self._own_page_ids(),
         )
+
+    def workflow_states(self, queryset=None):
+        return self._about_own_pages(WorkflowState.objects.all() if queryset is None else queryset)
 
     def task_states(self, queryset=None):
         queryset = TaskState.objects.all() if queryset is None else queryset
@@ -191,14 +194,7 @@ class AdminScope:
         return queryset.filter(workflow_state__in=self.workflow_states())
 
     def revisions(self, queryset=None):
-        queryset = Revision.objects.all() if queryset is None else queryset
-        if self.everything:
-            return queryset
-        return queryset.filter(
-            base_content_type__app_label="wagtailcore",
-            base_content_type__model="page",
-            object_id__in=self._own_page_ids(),
-        )
+        return self._about_own_pages(Revision.objects.all() if queryset is None else queryset)
 
     def site_profiles(self, queryset=None):
         queryset = SiteProfile.objects.all() if queryset is None else queryset

@@ -17,7 +17,9 @@ MAX_CLS = 0.1
 # Sums the layout shifts not caused by input, from the first paint on (buffered entries).
 MEASURE_CLS = """window.__cls = 0;
 new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) { if (!entry.hadRecentInput) window.__cls += entry.value; }
+    for (const entry of list.getEntries()) {
+        if (!entry.hadRecentInput) window.__cls += entry.value;
+    }
 }).observe({type: "layout-shift", buffered: true});"""
 LINES_OF_EACH_VALUE = """() => [...document.querySelectorAll("main .value")].map((cell) => {
     const range = document.createRange();
