@@ -5,7 +5,7 @@ service guides and the like later): the model's manager offers `visible_to(user)
 only those rows and every object view answers 404 for any other row, whatever URL is typed.
 """
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import path, reverse
@@ -164,7 +164,7 @@ class SiteProfileIndexView(SiteScopedIndexView):
                 page_count=Coalesce(_count(_in_site(pages)), 0),
                 last_edited_at=Subquery(
                     _in_site(pages)
-                    .order_by("-latest_revision_created_at")
+                    .order_by(F("latest_revision_created_at").desc(nulls_last=True))
                     .values("latest_revision_created_at")[:1]
                 ),
                 pending_reviews=Coalesce(
