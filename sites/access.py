@@ -91,6 +91,11 @@ class AdminScope:
             ).values_list("path", flat=True)
         )
 
+    @cached_property
+    def _public_pages_q(self):
+        # Two queries (restrictions, archived sites): once per user and request, not per check.
+        return public_pages_q()
+
     def own_pages_q(self):
         return Q() if self.everything else _under(self._root_paths)
 
@@ -104,7 +109,7 @@ class AdminScope:
         queryset = Page.objects.all() if queryset is None else queryset
         if self.everything:
             return queryset
-        return queryset.filter(self.own_pages_q() | (public_pages_q() & Q(depth__gt=1)))
+        return queryset.filter(self.own_pages_q() | (self._public_pages_q & Q(depth__gt=1)))
 
     def listable_pages(self, queryset=None):
         """Pages a chooser may list by title: admin listings show the latest draft's title, so
@@ -119,7 +124,7 @@ class AdminScope:
             .exclude(self.own_pages_q())
             .values_list("pk", flat=True)
         )
-        public = public_pages_q() & Q(depth__gt=1) & ~Q(pk__in=revised)
+        public = self._public_pages_q & Q(depth__gt=1) & ~Q(pk__in=revised)
         return queryset.filter(self.own_pages_q() | public)
 
     def collections(self, queryset=None):
