@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """The two README commands, with nothing but Python 3.11 on the machine.
 
-python3 dev.py demo   set up the virtualenv, migrate SQLite, provision the demo cluster, serve it
+python3 dev.py demo   set up the virtualenv, migrate SQLite, provision the demo cluster, then run
+                      the server, task worker, scheduler and a mail catcher (Ctrl+C stops all)
 python3 dev.py test   set up the virtualenv and run the whole test suite (extra args go to pytest)
 """
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -36,19 +39,56 @@ def run(command, **kwargs):
     subprocess.run([str(part) for part in command], cwd=ROOT, check=True, **kwargs)
 
 
+DEV_ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+DEMO_PROCESSES = {
+    "server": ["runserver", "127.0.0.1:8000"],
+    "worker": ["run_worker", "--queue-name", "*"],
+    "scheduler": ["run_scheduler"],
+    "mail catcher": ["mail_catcher"],
+}
+
+
 def manage(*args):
-    run(
-        [PYTHON, "manage.py", *args],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"},
-    )
+    run([PYTHON, "manage.py", *args], env=DEV_ENV)
 
 
 def demo():
     ensure_virtualenv()
     manage("migrate", "--no-input", "-v", "0")
     manage("setup_demo")
-    print("\nServing on http://localhost:8000/ (Ctrl+C stops)", flush=True)
-    manage("runserver", "127.0.0.1:8000")
+    processes = {
+        name: subprocess.Popen([str(PYTHON), "manage.py", *args], cwd=ROOT, env=DEV_ENV)
+        for name, args in DEMO_PROCESSES.items()
+    }
+    print(
+        "\nServing on http://localhost:8000/ with the task worker, the scheduler and a mail"
+        " catcher on 127.0.0.1:1025 (messages print here and are kept in var/mail/)."
+        " Ctrl+C stops all of them.",
+        flush=True,
+    )
+    try:
+        while all(process.poll() is None for process in processes.values()):
+            time.sleep(0.5)
+        stopped = [name for name, process in processes.items() if process.poll() is not None]
+        print(f"\nStopped on its own: {', '.join(stopped)}; stopping the rest.", flush=True)
+        stop_all(processes.values())
+        sys.exit(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_all(processes.values())
+
+
+def stop_all(processes):
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for process in processes:
+        try:
+            process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def test(pytest_args):

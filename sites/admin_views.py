@@ -1,23 +1,17 @@
 """Platform-admin screens: provision a site, archive it, restore it. Superusers only."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from runtime.views import PlatformAdminRequiredMixin
+
 from .archiving import ArchivingError, archive_site, restore_site
 from .forms import ProvisionSiteForm
 from .models import SiteProfile
 from .provisioning import ProvisioningError, provision_site
-
-
-class PlatformAdminRequiredMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class ProvisionSiteView(PlatformAdminRequiredMixin, WagtailAdminTemplateMixin, FormView):

@@ -14,7 +14,14 @@ import pytest
 from django.utils.crypto import get_random_string
 
 ROOT = Path(__file__).resolve().parent.parent
-REQUIRED = ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "PLATFORM_DOMAIN"]
+REQUIRED = [
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "PLATFORM_DOMAIN",
+    "EMAIL_HOST",
+    "DEFAULT_FROM_EMAIL",
+]
 
 
 def production_env(tmp_path, **overrides):
@@ -28,6 +35,8 @@ def production_env(tmp_path, **overrides):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
         "ALLOWED_HOSTS": "www.example.gov.cn",
         "PLATFORM_DOMAIN": "example.gov.cn",
+        "EMAIL_HOST": "smtp.example.gov.cn",
+        "DEFAULT_FROM_EMAIL": "江州市政府网站 <noreply@example.gov.cn>",
     }
     env.update(overrides)
     return {name: value for name, value in env.items() if value is not None}

@@ -18,6 +18,7 @@ def env_list(name, default=""):
 
 
 INSTALLED_APPS = [
+    "runtime",
     "sites",
     "home",
     "search",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -98,6 +100,14 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's server, worker and scheduler share one file: take the write lock at the start
+    # of a transaction and wait for one another instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts (等保 2.0: complexity, lockout, session timeout) ---------------------------------
@@ -232,6 +242,29 @@ if ELASTICSEARCH_URL:
             },
         }
     }
+
+# --- Background work and time (runtime/) -------------------------------------------------------
+# A durable queue in the database (django-tasks-db), drained by `manage.py run_worker`; the
+# periodic jobs of platform/schedule.toml are handed to it by `manage.py run_scheduler`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+SCHEDULE_FILE = PLATFORM_DIR / "schedule.toml"
+# A worker silent this long is taken as dead and its running task is queued again.
+TASK_WORKER_SILENT_SECONDS = int(os.environ.get("TASK_WORKER_SILENT_SECONDS", "30"))
+# 等保 2.0 三级: audit entries are kept at least 180 days; a shorter setting is refused.
+AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "180"))
+
+# --- Mail: every message goes to the outbox; the worker delivers it over SMTP -----------------
+EMAIL_BACKEND = "runtime.mail.QueuedEmailBackend"
+MAIL_TRANSPORT_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "1025"))  # the demo's mail catcher
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "集约平台 <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Whole public pages, per site, language and elder mode (home/page_cache.py); 0 turns it off.

@@ -9,7 +9,6 @@ DEBUG = os.environ.get("DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-jiyue")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
 SITE_PORT = int(os.environ.get("SITE_PORT", "8000"))
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 STATIC_ROOT = None  # the dev server serves static files straight from the finders
 WHITENOISE_USE_FINDERS = True

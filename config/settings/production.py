@@ -10,7 +10,14 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env_list
 
-REQUIRED = ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "PLATFORM_DOMAIN"]
+REQUIRED = [
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "PLATFORM_DOMAIN",
+    "EMAIL_HOST",
+    "DEFAULT_FROM_EMAIL",
+]
 missing = [name for name in REQUIRED if not os.environ.get(name)]
 if missing:
     raise ImproperlyConfigured(

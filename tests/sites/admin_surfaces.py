@@ -166,6 +166,7 @@ FIXED_PARAMETERS = {
         "model_name": "groupapprovaltask",
     },
     "wagtailimages:preview": {"filter_spec": "max-165x165"},
+    "runtime_run_job": {"name": "search_catch_up"},
     "wagtail_localize:preview_translation": {"mode": "preview"},
     "wagtailadmin_password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
     "wagtailadmin_editing_sessions:ping": {"app_label": "wagtailcore", "model_name": "page"},
