@@ -18,3 +18,36 @@ class AdminCSPMiddleware:
                 "script-src": ["'self'", "'unsafe-inline'"],
             }
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Turn off the browser features no government page needs, on every response (等保 2.0).
+
+    Django's SecurityMiddleware already sends Referrer-Policy and Cross-Origin-Opener-Policy;
+    listed before WhiteNoise so that static files carry the header too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
