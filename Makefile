@@ -15,6 +15,7 @@ bench:
 	.venv/bin/python bench/pages.py
 	.venv/bin/python bench/search.py
 	.venv/bin/python bench/isolation.py
+	.venv/bin/python bench/tasks.py
 
 bench-pages:
 	.venv/bin/python bench/pages.py

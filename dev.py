@@ -56,6 +56,9 @@ def demo():
     ensure_virtualenv()
     manage("migrate", "--no-input", "-v", "0")
     manage("setup_demo")
+    # Ctrl+C, or a TERM from whoever started the demo, stops every process of it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, stop_on_signal)
     processes = {
         name: subprocess.Popen([str(PYTHON), "manage.py", *args], cwd=ROOT, env=DEV_ENV)
         for name, args in DEMO_PROCESSES.items()
@@ -77,6 +80,10 @@ def demo():
         pass
     finally:
         stop_all(processes.values())
+
+
+def stop_on_signal(signum, frame):
+    raise KeyboardInterrupt
 
 
 def stop_all(processes):

@@ -1,3 +1,5 @@
+import logging
+
 from django_tasks_db.management.commands import db_worker
 
 from runtime.worker import BeatingWorker
@@ -9,6 +11,13 @@ class Command(db_worker.Command):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.set_defaults(reload=False)  # a reload could cut a task off mid-way
+
+    def configure_logging(self, verbosity):
+        """-v 1 (the default) reports failures only; -v 2 every task, -v 3 everything."""
+        super().configure_logging(verbosity - 1 if verbosity > 1 else verbosity)
+        if verbosity == 1:
+            for name in ("django_tasks", "django_tasks_db"):
+                logging.getLogger(name).setLevel(logging.WARNING)
 
     def handle(self, *, verbosity, queue_name, reload, **options):
         self.configure_logging(verbosity)
