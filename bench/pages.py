@@ -192,6 +192,8 @@ def base_environment(media_root):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "*",
         "PLATFORM_DOMAIN": "localhost",
+        "EMAIL_HOST": "127.0.0.1",
+        "DEFAULT_FROM_EMAIL": "noreply@localhost",
         "SECURE_SSL_REDIRECT": "0",
         "SITE_PORT": "80",
         "MEDIA_ROOT": str(media_root),

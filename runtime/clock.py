@@ -42,23 +42,29 @@ def ensure_states(jobs, now=None):
 
 def tick(jobs, now=None):
     """Hand every due job to the queue. Returns the names handed on."""
-    from .tasks import run_job
-
     now = now or timezone.now()
+    by_name = {job.name: job for job in jobs}
     handed = []
-    for state in JobState.objects.filter(name__in=[job.name for job in jobs], next_run_at__lte=now):
+    for state in JobState.objects.filter(name__in=by_name, next_run_at__lte=now):
         busy = state.result in (JobState.Result.QUEUED, JobState.Result.RUNNING)
         if busy and state.queued_at and now - state.queued_at < LOST_AFTER:
             continue  # the previous run has not finished; never two at once
-        job = next(job for job in jobs if job.name == state.name)
-        with transaction.atomic():
-            claimed = JobState.objects.filter(
-                name=state.name, next_run_at=state.next_run_at
-            ).update(next_run_at=job.next_after(now), result=JobState.Result.QUEUED, queued_at=now)
-            if claimed:
-                transaction.on_commit(lambda name=job.name: run_job.enqueue(name))
-                handed.append(job.name)
+        if claim(by_name[state.name], state, now):
+            handed.append(state.name)
     return handed
+
+
+def claim(job, seen, now):
+    """Take the run `seen` as due and queue it, unless another scheduler took it first."""
+    from .tasks import run_job
+
+    with transaction.atomic():
+        claimed = JobState.objects.filter(name=job.name, next_run_at=seen.next_run_at).update(
+            next_run_at=job.next_after(now), result=JobState.Result.QUEUED, queued_at=now
+        )
+        if claimed:
+            transaction.on_commit(lambda: run_job.enqueue(job.name))
+    return bool(claimed)
 
 
 def run(job):

@@ -43,8 +43,10 @@ X_FRAME_OPTIONS = "DENY"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "runtime.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # a stopped Redis must not hold a request up: give up quickly, render uncached
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 

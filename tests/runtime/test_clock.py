@@ -1,11 +1,9 @@
 """The clock hands each due job to the queue once, records each run, and backs off on failure."""
 
-import threading
 import tomllib
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from runtime import clock, schedule
@@ -93,34 +91,15 @@ def test_a_failing_job_records_its_error_and_backs_off(
     assert state.next_run_at == PRUNE.next_after(state.last_finished_at)
 
 
-# Committed rows, so that every thread sees them; the flush afterwards restores the migrated
-# data (Wagtail's root page) for the tests that follow on this worker.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_of_many_schedulers_ticking_at_once_only_one_hands_the_run_on(jobs):
+@pytest.mark.django_db
+def test_of_two_schedulers_that_saw_the_same_due_run_only_one_claims_it(
+    jobs, django_capture_on_commit_callbacks
+):
     now = timezone.now()
     clock.ensure_states(jobs, now)
-    JobState.objects.update(result=JobState.Result.SUCCEEDED)
-    handed, start = [], threading.Barrier(6)
-
-    def scheduler():
-        try:
-            start.wait()
-            handed.extend(clock.tick([CATCH_UP], now))
-        finally:
-            close_old_connections()
-            connection.close()
-
-    from django_tasks import task_backends
-
-    threads = [threading.Thread(target=scheduler) for _ in range(6)]
-    backend = task_backends["default"]
-    original = backend.enqueue
-    backend.enqueue = lambda task, args, kwargs: None  # count hand-ons, run nothing
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        backend.enqueue = original
-    assert handed == ["catch_up"]
+    seen_by_first = JobState.objects.get(name="catch_up")
+    seen_by_second = JobState.objects.get(name="catch_up")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert clock.claim(CATCH_UP, seen_by_first, now) is True
+        assert clock.claim(CATCH_UP, seen_by_second, now) is False
+    assert len(queued) == 1

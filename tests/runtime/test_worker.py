@@ -1,4 +1,5 @@
-"""The durable queue with a real worker process: nothing enqueued is lost, nothing is run twice.
+"""The durable queue with real worker and scheduler processes: nothing enqueued is lost, nothing
+is run twice, and of several schedulers only one hands each run on.
 
 The worker and the enqueuing run as separate `manage.py` processes on one SQLite file (the
 demo's set-up), so what is proved is what survives a process, not an in-memory queue.
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from runtime import schedule
 from runtime import worker as worker_module
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,3 +152,27 @@ def test_a_task_that_keeps_killing_its_worker_is_failed_not_retried_for_ever(que
     assert sorted(status for status, *_ in queue.tasks()) == ["FAILED", "SUCCESSFUL"]
     [trace] = [trace for status, _, trace in queue.tasks() if status == "FAILED"]
     assert f"已 {worker_module.MAX_ATTEMPTS} 次中途退出，不再重试" in trace
+
+
+def test_of_several_schedulers_started_at_once_only_one_hands_each_run_on(queue):
+    queue.reset()
+    with queue.db() as db:
+        db.execute("DELETE FROM runtime_jobstate")
+    schedulers = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "run_scheduler", "--once", "-v", "0"],
+            cwd=ROOT,
+            env=queue.env,
+        )
+        for _ in range(4)
+    ]
+    assert [scheduler.wait(timeout=120) for scheduler in schedulers] == [0] * 4
+    with queue.db() as db:
+        handed = [
+            json.loads(args)["args"][0]
+            for (args,) in db.execute(
+                f"SELECT args_kwargs FROM {TABLE} WHERE task_path = 'runtime.tasks.run_job'"
+            )
+        ]
+    due_now = {job.name for job in schedule.load() if job.every_minutes}
+    assert sorted(handed) == sorted(due_now)  # each due job once, whoever won the race
