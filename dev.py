@@ -101,16 +101,18 @@ def stop_all(processes):
 def test(pytest_args):
     """Everything, or what the arguments select.
 
-    Without arguments the browser tests run last, in a second serial session: their live server
-    needs committed data, so they flush the database, which no test after them may see.
+    Without arguments the browser tests run in a second serial session: their live server
+    needs committed data, so they flush the database, which no test after them may see. The
+    topology test (PostgreSQL, Redis, nginx and several app servers, root only) runs last, alone.
     """
     ensure_virtualenv()
     pytest = [str(PYTHON), "-m", "pytest"]
     if pytest_args:
         sys.exit(subprocess.run([*pytest, *pytest_args], cwd=ROOT).returncode)
-    unit = subprocess.run([*pytest, "-m", "not browser"], cwd=ROOT).returncode
+    unit = subprocess.run([*pytest, "-m", "not browser and not topology"], cwd=ROOT).returncode
     browser = subprocess.run([*pytest, "-m", "browser", "-n", "0"], cwd=ROOT).returncode
-    sys.exit(unit or browser)
+    topology = subprocess.run([*pytest, "-m", "topology", "-n", "0"], cwd=ROOT).returncode
+    sys.exit(unit or browser or topology)
 
 
 if __name__ == "__main__":

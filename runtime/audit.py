@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.utils import timezone
@@ -25,12 +26,14 @@ def retention_days():
 
 
 def prune(now=None):
-    """Delete audit entries older than the retention, in every log model Wagtail knows of.
+    """Delete audit entries older than the retention, in every log model Wagtail knows of and
+    in AUDIT_LOG_EXTRA_MODELS (named by label: runtime imports none of the apps above it).
 
     Returns {model label: deleted count}."""
     cutoff = (now or timezone.now()) - timedelta(days=retention_days())
+    extra = [apps.get_model(label) for label in settings.AUDIT_LOG_EXTRA_MODELS]
     deleted = {}
-    for model in log_actions.get_log_entry_models():
+    for model in [*log_actions.get_log_entry_models(), *extra]:
         count, _ = model.objects.filter(timestamp__lt=cutoff).delete()
         deleted[model._meta.label] = count
     return deleted

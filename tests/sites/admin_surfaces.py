@@ -143,6 +143,7 @@ PARAMETER_KINDS = {
     "redirect_id": "redirect",
     "uploaded_file_id": "uploaded_file",
     "session_id": "editing_session",
+    "user_id": "user",
     # wagtail-localize's objects: no translation of a private page exists in the world, so these
     # take an id that matches nothing; the views must still answer without leaking.
     "translation_id": "absent",
