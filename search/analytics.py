@@ -34,6 +34,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.utils import timezone
 
+from accounts.client_ip import client_ip
 from home.checks.lists import wording_lists
 from sites.models import SiteProfile
 
@@ -115,7 +116,7 @@ def client_hash(request):
     and nobody can link it to an address or to another day's hash once the salt is gone."""
     day = timezone.localdate()
     salt = cache.get_or_set(f"search:client-salt:{day}", secrets.token_hex(16), 2 * 24 * 3600)
-    seen = f"{salt}|{request.META.get('REMOTE_ADDR', '')}|{request.headers.get('user-agent', '')}"
+    seen = f"{salt}|{client_ip(request)}|{request.headers.get('user-agent', '')}"
     return hashlib.sha256(seen.encode()).hexdigest()[:32]
 
 
