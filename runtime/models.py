@@ -79,3 +79,40 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class CalendarDay(models.Model):
+    """An exception to Monday–Friday on the national calendar: a day off (法定节假日, 补假,
+    调休放假) or a make-up working day (调休上班) on a weekend."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", "放假"
+        MAKEUP_WORKDAY = "makeup_workday", "调休上班"
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    name = models.CharField("节日", max_length=100, blank=True)
+    source = models.CharField("依据", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "放假调休日"
+        verbose_name_plural = "放假调休日"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+
+class CalendarYear(models.Model):
+    """A year whose 放假安排 is in the table; other years count Monday to Friday, with a warning."""
+
+    year = models.PositiveSmallIntegerField("年份", primary_key=True)
+    source = models.CharField("依据", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "已录入放假安排的年份"
+        verbose_name_plural = "已录入放假安排的年份"
+        ordering = ["year"]
+
+    def __str__(self):
+        return str(self.year)

@@ -83,3 +83,14 @@ def test_site_roles_are_refused(client, name):
     refused = client.post(reverse("runtime_run_job", args=["prune_audit_log"]))
     assert refused["Location"] == reverse("wagtailadmin_home")
     assert JobState.objects.get(name="prune_audit_log").next_run_at == before
+
+
+def test_the_dashboard_warns_platform_admins_of_a_year_without_holidays(admin_client, client):
+    from runtime.models import CalendarYear
+
+    CalendarYear.objects.filter(year__gte=timezone.localdate().year).delete()
+    html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f"工作日历缺少{timezone.localdate().year}" in html
+    assert "暂按周一至周五计算" in html
+    client.force_login(role_users(provision("east"))[SiteRole.SITE_ADMIN])
+    assert "工作日历缺少" not in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -14,6 +14,7 @@ so their public titles carry no marker; their draft titles do.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -28,6 +29,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale, Page, PageViewRestriction, UploadedFile
 
 from home.models import ColumnPage, ForbiddenExpression, Miswriting, Submission
+from runtime.models import CalendarDay, CalendarYear
 from search.models import BestBet, DailySearchCount, HotSearchDecision, SynonymGroup
 from sites.models import SiteRole
 from tests.conftest import module_world
@@ -176,6 +178,10 @@ def _build():
         ),
         Miswriting: Miswriting.objects.create(wrong=f"{PLATFORM_MARKER}错字", right="正字"),
         HotSearchDecision: HotSearchDecision.objects.create(query=f"{PLATFORM_MARKER}屏蔽词"),
+        CalendarDay: CalendarDay.objects.create(
+            date=date(2031, 1, 1), kind="day_off", name=f"{PLATFORM_MARKER}节日"
+        ),
+        CalendarYear: CalendarYear.objects.create(year=2031, source=f"{PLATFORM_MARKER}依据"),
     }
     portal = _build_target("www", "portal", portal_snippets)
     west = _build_target("west", "department", portal_snippets)
