@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "accounts",
     "home",
     "search",
+    "interaction",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
