@@ -2,10 +2,11 @@
 
 import email
 import email.policy
-import socket
 from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
+
+from bench.load import free_port
 
 
 @dataclass
@@ -30,12 +31,6 @@ class Inbox:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
         return "250 Message accepted"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class SMTPServer:

@@ -4,9 +4,8 @@ import logging
 
 import pytest
 
+from bench.load import free_port
 from runtime import cache as resilient
-
-from .smtp import free_port
 
 
 @pytest.fixture

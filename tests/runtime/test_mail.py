@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
+from bench.load import free_port
 from runtime import mail
 from runtime.models import OutgoingMail
 from sites.models import SiteRole
 from tests.factories import add_article, column, provision, role_users
 from tests.home.test_review_workflow import edit_form
 
-from .smtp import SMTPServer, free_port
+from .smtp import SMTPServer
 
 pytestmark = pytest.mark.django_db
 
