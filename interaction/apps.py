@@ -2,8 +2,16 @@ from django.apps import AppConfig
 
 
 class InteractionConfig(AppConfig):
-    """互动交流: leaders' mailboxes with their closed loop (letters arrive with the next issues'
-    work); today the redaction of personal data that every published letter goes through."""
+    """互动交流: leaders' mailboxes (领导信箱) with their closed loop on a working-day clock."""
 
     name = "interaction"
     verbose_name = "互动交流"
+
+    def ready(self):
+        from sites import parts
+
+        from .models import MailboxPage
+        from .provisioning import ensure_mail_handling
+
+        parts.register_column_type("mailbox", MailboxPage)
+        parts.register_part(ensure_mail_handling)

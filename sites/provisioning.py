@@ -29,6 +29,7 @@ from wagtail.models import (
 
 from home.models import ColumnPage, PolicyLibraryPage, PortalHomePage, SiteHomePage
 
+from . import parts
 from .models import (
     ORGANISATION_CODE_VALIDATOR,
     SITE_CODE_VALIDATOR,
@@ -220,6 +221,9 @@ def _standard_page(column, show_in_menus):
     common = {"title": column.title, "slug": column.slug, "show_in_menus": show_in_menus}
     if column.page_type == "policy_library":
         return PolicyLibraryPage(live=True, **common)
+    build = parts.column_type(column.page_type)
+    if build is not None:
+        return build(live=True, **common)
     return ColumnPage(
         update_days=column.update_days, blank_allowed=column.blank_allowed, live=True, **common
     )
@@ -246,6 +250,8 @@ class _Provisioner:
         self._ensure_permissions(groups, home, collection)
         self._ensure_columns(home)
         self._ensure_workflow(groups, home)
+        for ensure in parts.parts():
+            self.added.extend(ensure(self.profile))
         return ProvisionReport(
             code=self.spec.code,
             name=self.profile.name,

@@ -305,3 +305,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# 互动交流 (interaction/): the defaults of the deadline policies platform admins may override
+# per category and level (DeadlinePolicy), as (amount, measure); NATIONAL-RULES §3.4 (邯郸:
+# 1小时内响应、3个工作日内办结、7日内反馈; complaints and reports 13 working days).
+LETTER_DEADLINES = {
+    "respond": {"default": (1, "working_hours")},
+    "reply": {
+        "default": (3, "working_days"),
+        "complaint": (13, "working_days"),
+        "report": (13, "working_days"),
+    },
+    "feedback": {"default": (7, "calendar_days")},
+}
+LETTER_OFFICE_HOURS = (9, 17)  # the working hours a working-hour deadline counts
+LETTER_REOPEN_LIMIT = 1  # 不满意 sends a letter back for 重办 this many times
+LETTER_RATING_DAYS = 7  # a reply not rated within these days is closed unrated
+LETTER_MAX_EXTENSION_DAYS = 10  # working days one 延期申请 may ask for
+LETTER_REMIND_HOURS = 24  # remind the handling unit this long before a deadline
+LETTER_ALERT_DAYS = 60  # unanswered this long: platform admins are alerted (veto at 3 months)
+LETTER_DUPLICATE_DAYS = 7  # a near-identical letter from the same phone within: flagged 并单
+LETTER_MAX_ATTACHMENTS = 3
+LETTER_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024

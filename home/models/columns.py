@@ -47,6 +47,8 @@ class ColumnPage(RoutablePageMixin, BasePage):
         "home.PolicyDocumentPage",
         "home.InterpretationPage",
         "home.PolicyLibraryPage",
+        # Named, not imported: interaction sits above home (DESIGN §14).
+        "interaction.MailboxPage",
     ]
     page_size = 20
     feed_size = 30

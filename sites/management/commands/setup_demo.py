@@ -5,6 +5,7 @@ from tqdm import tqdm
 
 from home.checks.demo import seed_demo_wording_lists
 from home.demo_content import fill_site
+from sites import parts
 from sites.demo_accounts import DEMO_PASSWORD, create_demo_accounts
 from sites.models import SiteProfile
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         items = 0
         for profile in tqdm(profiles, unit="站", desc="示例内容"):
             items += fill_site(profile)
+            items += sum(fill(profile) for fill in parts.demos())
         call_command("translate_portal", verbosity=0)
         seed_demo_wording_lists()
         accounts = create_demo_accounts()

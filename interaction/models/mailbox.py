@@ -1,0 +1,67 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from .letters import Category
+
+DEFAULT_CATEGORIES = [c.value for c in Category if c != Category.PRAISE]
+
+
+def default_categories():
+    return list(DEFAULT_CATEGORIES)
+
+
+class MailboxPageForm(WagtailAdminPageForm):
+    categories = forms.MultipleChoiceField(
+        label="受理类型", choices=Category.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    def clean_unit(self):
+        unit = self.cleaned_data.get("unit")
+        site = self.instance.get_site() if self.instance.pk else None
+        if unit and site and unit.site.site_id != site.pk:
+            raise ValidationError("只能选择本站点的承办单位负责调度。")
+        return unit
+
+
+class MailboxPage(RoutablePageMixin, Page):
+    """A leader's mailbox (市长信箱, 局长信箱, 区长信箱 …) in a site's 互动交流 column: the
+    public writes letters here, follows them with a 查询码 and reads the published ones."""
+
+    intro = RichTextField("信箱说明", blank=True, features=["bold", "link"])
+    categories = models.JSONField("受理类型", default=default_categories)
+    unit = models.ForeignKey(
+        "interaction.HandlingUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mailboxes",
+        verbose_name="调度单位",
+        help_text="受理来信并派单的单位，其“信件调度”组的成员处理本信箱的新来信。",
+    )
+    publish_letters = models.BooleanField(
+        "公开来信", default=True, help_text="来信人同意且经审核后，来信与答复在本信箱公开。"
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = [
+        *Page.settings_panels,
+        MultiFieldPanel(
+            [FieldPanel("categories"), FieldPanel("unit"), FieldPanel("publish_letters")],
+            heading="信箱设置",
+        ),
+    ]
+    base_form_class = MailboxPageForm
+    parent_page_types = ["home.ColumnPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "领导信箱"
+
+    def category_choices(self):
+        return [(c.value, c.label) for c in Category if c.value in self.categories]

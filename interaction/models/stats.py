@@ -1,0 +1,39 @@
+from django.db import models
+
+
+class MonthlyUnitStats(models.Model):
+    """One unit's figures for one mailbox and month, published on the mailbox (济南条例 art. 33).
+
+    Numerators and denominators are both kept, so either common formula can be shown:
+    满意率 = satisfied / rated (实际参评满意率) or satisfied / answered; 按时办结率 =
+    answered_on_time / due."""
+
+    mailbox = models.ForeignKey(
+        "interaction.MailboxPage", on_delete=models.CASCADE, related_name="monthly_stats"
+    )
+    unit = models.ForeignKey(
+        "interaction.HandlingUnit", on_delete=models.CASCADE, related_name="monthly_stats"
+    )
+    month = models.DateField("月份")
+    received = models.PositiveIntegerField("受理", default=0)
+    answered = models.PositiveIntegerField("答复", default=0)
+    due = models.PositiveIntegerField("应办结", default=0)
+    answered_on_time = models.PositiveIntegerField("按时答复", default=0)
+    answer_working_days = models.PositiveIntegerField("答复用时合计（工作日）", default=0)
+    rated = models.PositiveIntegerField("参评", default=0)
+    satisfied = models.PositiveIntegerField("满意（含基本满意）", default=0)
+    ratings = models.JSONField("各级评价数", default=dict)
+    computed_at = models.DateTimeField("统计时间")
+
+    class Meta:
+        verbose_name = "月度统计"
+        verbose_name_plural = "月度统计"
+        ordering = ["-month", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailbox", "unit", "month"], name="one_row_per_unit_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.month:%Y-%m}"
