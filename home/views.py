@@ -1,11 +1,9 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 
 from sites.access import profile_for_request
 from sites.models import SiteProfile
-
-from .models import ColumnPage, PolicyLibraryPage
 
 
 def archived_site_notice(request, code):
@@ -19,14 +17,15 @@ def archived_site_notice(request, code):
 
 
 def site_map(request):
-    """网站地图: the column tree of the site answering this request."""
+    """网站地图: the column tree of the site answering this request — every page type that
+    says it belongs there (`in_site_map`: columns, the policy library, mailboxes)."""
     profile = profile_for_request(request)
     if profile is None:
         raise Http404
     home = profile.site.root_page
     columns = list(
         Page.objects.descendant_of(home)
-        .type(ColumnPage, PolicyLibraryPage)
+        .type(*[model for model in get_page_models() if getattr(model, "in_site_map", False)])
         .live()
         .public()
         .order_by("path")

@@ -10,8 +10,11 @@ class InteractionConfig(AppConfig):
     def ready(self):
         from sites import parts
 
+        from .demo import create_mail_accounts, fill_letters
         from .models import MailboxPage
         from .provisioning import ensure_mail_handling
 
         parts.register_column_type("mailbox", MailboxPage)
         parts.register_part(ensure_mail_handling)
+        parts.register_demo(fill_letters)
+        parts.register_demo_accounts(create_mail_accounts)

@@ -9,12 +9,12 @@ from sites.models import SiteProfile
 from .models import ROLE_LABELS, HandlingUnit, MailboxPage
 
 
-def unit_group_name(code, role):
-    return f"{code}:{ROLE_LABELS[role]}"
+def unit_group_name(code, role, office=""):
+    return ":".join(part for part in (code, office, ROLE_LABELS[role]) if part)
 
 
-def _group(profile, role, added):
-    group, created = Group.objects.get_or_create(name=unit_group_name(profile.code, role))
+def _group(profile, role, added, office=""):
+    group, created = Group.objects.get_or_create(name=unit_group_name(profile.code, role, office))
     if created:
         group.permissions.add(
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
@@ -43,3 +43,15 @@ def ensure_mail_handling(profile: SiteProfile):
         mailbox.save(update_fields=["unit"])
         added.append(f"信箱 {mailbox.title} 的调度单位")
     return added
+
+
+def add_office(unit, name):
+    """An office (内设机构) of a site's unit, with its own 信件办理 and 信件审核 groups."""
+    added = []
+    return HandlingUnit.objects.create(
+        site=unit.site,
+        parent=unit,
+        name=name,
+        handlers=_group(unit.site, "handler", added, office=name),
+        reviewers=_group(unit.site, "reviewer", added, office=name),
+    )

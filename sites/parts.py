@@ -7,11 +7,14 @@
   the names of what it had to add (nothing when the site already has it all).
 - Demo content: `register_demo(fill)`; `setup_demo` calls `fill(profile)` for every site after
   the standard content, and it returns how many items it added.
+- Demo accounts: `register_demo_accounts(create)`; `setup_demo` calls `create()` before the
+  content, which returns [(username, description)] for the README's list.
 """
 
 _column_types = {}
 _parts = []
 _demos = []
+_demo_accounts = []
 
 
 def register_column_type(name, build):
@@ -38,3 +41,12 @@ def register_demo(fill):
 
 def demos():
     return list(_demos)
+
+
+def register_demo_accounts(create):
+    if create not in _demo_accounts:
+        _demo_accounts.append(create)
+
+
+def demo_accounts():
+    return list(_demo_accounts)

@@ -110,13 +110,9 @@ class HomePageBase(BasePage):
             sections=[{"column": column, "items": newest[column.pk]} for column in fresh],
             lead_story=lead_story,
             interaction=interaction,
-            interaction_channels=[
-                column
-                for column in columns
-                if interaction
-                and column.depth == interaction.depth + 1
-                and column.path.startswith(interaction.path)
-            ],
+            interaction_channels=(
+                list(interaction.get_children().live().public()) if interaction else []
+            ),
         )
         return context
 

@@ -40,6 +40,7 @@ class ColumnPage(RoutablePageMixin, BasePage):
             [FieldPanel("update_days"), FieldPanel("blank_allowed")], heading=_("栏目标准")
         ),
     ]
+    in_site_map = True
     parent_page_types = ["home.PortalHomePage", "home.SiteHomePage", "home.ColumnPage"]
     subpage_types = [
         "home.ColumnPage",

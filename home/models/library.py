@@ -69,6 +69,7 @@ class PolicyLibraryPage(BasePage):
         "政策文件库：自动汇集全市各站点已公开的政策文件，可按机构、年份、主题筛选。"
     )
 
+    in_site_map = True
     parent_page_types = ["home.ColumnPage", "home.PortalHomePage"]
     subpage_types = []
     page_size = 20

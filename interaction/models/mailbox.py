@@ -57,6 +57,7 @@ class MailboxPage(RoutablePageMixin, Page):
         ),
     ]
     base_form_class = MailboxPageForm
+    in_site_map = True
     parent_page_types = ["home.ColumnPage"]
     subpage_types = []
 

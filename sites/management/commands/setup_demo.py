@@ -21,13 +21,15 @@ class Command(BaseCommand):
     def handle(self, *args, inventory, **options):
         call_command("provision_cluster", inventory, verbosity=0)
         profiles = list(SiteProfile.objects.select_related("site"))
+        accounts = create_demo_accounts()
+        for create in parts.demo_accounts():
+            accounts += create()
         items = 0
         for profile in tqdm(profiles, unit="站", desc="示例内容"):
             items += fill_site(profile)
             items += sum(fill(profile) for fill in parts.demos())
         call_command("translate_portal", verbosity=0)
         seed_demo_wording_lists()
-        accounts = create_demo_accounts()
         port = settings.SITE_PORT
         portal = SiteProfile.objects.get(kind="portal")
         self.stdout.write(
