@@ -12,6 +12,7 @@ class InteractionConfig(AppConfig):
 
         from .models import MailboxPage
         from .provisioning import ensure_mail_handling
+        from .public import signals  # noqa: F401  (retires cached mailbox pages)
 
         parts.register_column_type("mailbox", MailboxPage)
         parts.register_part(ensure_mail_handling)
