@@ -78,7 +78,7 @@ def index(mailbox, request):
         request.GET,
         categories=mailbox.category_choices(),
         units=[(str(unit.pk), unit.name) for unit in units],
-        months=[(f"{month:%Y-%m}", f"{month.year}年{month.month}月") for month in months],
+        months=_month_choices(months),
     )
     form.is_valid()  # an invalid filter is named on the page and left out of the query
     letters = _filtered(public, form.cleaned_data)
@@ -87,6 +87,10 @@ def index(mailbox, request):
         request.GET.get("page")
     )
     return _render(mailbox, request, "index", form=form, letters=page)
+
+
+def _month_choices(months):
+    return [(f"{month:%Y-%m}", f"{month.year}年{month.month}月") for month in months]
 
 
 def _filtered(letters, filters):
@@ -122,9 +126,7 @@ def letter(mailbox, request, pk):
 
 def stats(mailbox, request):
     months = statistics.months(mailbox)
-    form = StatsMonthForm(
-        request.GET, months=[(f"{m:%Y-%m}", f"{m.year}年{m.month}月") for m in months]
-    )
+    form = StatsMonthForm(request.GET, months=_month_choices(months))
     chosen = form.cleaned_data.get("month") if form.is_valid() else None
     month = next((m for m in months if f"{m:%Y-%m}" == chosen), months[0] if months else None)
     table = statistics.table(mailbox, month) if month else None
