@@ -13,6 +13,7 @@ class InteractionConfig(AppConfig):
         from .demo import create_mail_accounts, fill_letters
         from .models import MailboxPage
         from .provisioning import ensure_mail_handling
+        from .public import signals  # noqa: F401  (retires cached mailbox pages)
 
         parts.register_column_type("mailbox", MailboxPage)
         parts.register_part(ensure_mail_handling)

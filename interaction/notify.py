@@ -90,3 +90,18 @@ def writer(letter, what):
         f"请凭查询码和查询密码在 {url} 查看办理过程和答复，并进行评价。"
     )
     _send(f"【{letter.mailbox.title}】您的信件{what}", body, [letter.email])
+
+
+def receipt(letter, password):
+    """The writer's receipt: the 查询码 and the query password, the only time the password is
+    sent anywhere (it is stored hashed)."""
+    if not letter.email:
+        return
+    url = f"{letter.mailbox.full_url}{letter.mailbox.reverse_subpage('query')}"
+    body = (
+        f"您写给{letter.mailbox.title}的信件“{letter.subject}”已收到。\n"
+        f"查询码：{letter.query_code}\n"
+        f"查询密码：{password}\n"
+        f"请妥善保存，凭查询码和查询密码可在 {url} 查看办理过程和答复，并进行评价。"
+    )
+    _send(f"【{letter.mailbox.title}】信件已收到，查询码 {letter.query_code}", body, [letter.email])

@@ -34,6 +34,11 @@ class SearchAdapter:
         """Search documents of `objects` (drawn from indexable()); may skip some."""
         raise NotImplementedError
 
+    def watches(self, obj):
+        """Whether saving or deleting `obj` (a non-page model) may change the index; False
+        spares the queue the saves of objects that never were, and are not, indexable."""
+        return True
+
 
 def register(model, adapter):
     adapter.model = model

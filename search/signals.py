@@ -4,7 +4,7 @@ Pages change what the public sees when they are published, unpublished, moved (t
 perhaps their site change, and their descendants' too), deleted, restricted or opened, or
 created live without a publish (copies; aliases are created live too and are skipped by the
 adapter). Drafts never touch the index. Other registered models are queued on every save and
-delete (`watch_model`, called by search.registry.register).
+delete (`watch_model`, called by search.registry.register) that their adapter `watches`.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -14,6 +14,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .indexing import enqueue
 from .models import SynonymGroup
+from .registry import adapter_for
 from .synonyms import forget_synonyms
 
 
@@ -57,7 +58,9 @@ def synonyms_changed(**kwargs):
 
 
 def _object_changed(instance, **kwargs):
-    enqueue([instance])
+    adapter = adapter_for(instance)
+    if adapter is None or adapter.watches(instance):
+        enqueue([instance])
 
 
 def watch_model(model):

@@ -327,3 +327,11 @@ LETTER_ALERT_DAYS = 60  # unanswered this long: platform admins are alerted (vet
 LETTER_DUPLICATE_DAYS = 7  # a near-identical letter from the same phone within: flagged 并单
 LETTER_MAX_ATTACHMENTS = 3
 LETTER_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+LETTER_CONTENT_LENGTH = (10, 2000)  # characters a letter's content must have, at least / at most
+# Letters one client (its address, hashed) may send per hour and one phone number per 24 hours;
+# counted from the stored letters. 0 turns a limit off (the load test and the benchmark do).
+LETTER_RATE_LIMITS = {
+    "client_per_hour": int(os.environ.get("LETTER_CLIENT_PER_HOUR", "5")),
+    "phone_per_day": int(os.environ.get("LETTER_PHONE_PER_DAY", "3")),
+}
+LETTER_QUERY_TOKEN_SECONDS = 3600  # how long one 查询 lets the writer rate without asking again

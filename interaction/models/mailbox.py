@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -29,9 +29,25 @@ class MailboxPageForm(WagtailAdminPageForm):
         return unit
 
 
+def _public(name):
+    """A route served by interaction.public.views.<name> (imported when called, since those
+    views import the models)."""
+
+    def route(page, request, *args, **kwargs):
+        from ..public import views
+
+        return getattr(views, name)(page, request, *args, **kwargs)
+
+    route.__name__ = name
+    return route
+
+
 class MailboxPage(RoutablePageMixin, Page):
     """A leader's mailbox (市长信箱, 局长信箱, 区长信箱 …) in a site's 互动交流 column: the
-    public writes letters here, follows them with a 查询码 and reads the published ones."""
+    public writes letters here, follows them with a 查询码 and reads the published ones.
+
+    Routes: "" (index: intro and the public letters), write/, query/ (the writer's timeline
+    and rating), letters/<pk>/ (one published letter) and stats/ (monthly figures per unit)."""
 
     intro = RichTextField("信箱说明", blank=True, features=["bold", "link"])
     categories = models.JSONField("受理类型", default=default_categories)
@@ -66,3 +82,9 @@ class MailboxPage(RoutablePageMixin, Page):
 
     def category_choices(self):
         return [(c.value, c.label) for c in Category if c.value in self.categories]
+
+    index = path("", name="index")(_public("index"))
+    write = path("write/", name="write")(_public("write"))
+    query = path("query/", name="query")(_public("query"))
+    letter = path("letters/<int:pk>/", name="letter")(_public("letter"))
+    stats = path("stats/", name="stats")(_public("stats"))
