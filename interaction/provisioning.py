@@ -13,14 +13,31 @@ def unit_group_name(code, role):
     return f"{code}:{ROLE_LABELS[role]}"
 
 
-def _group(profile, role, added):
-    group, created = Group.objects.get_or_create(name=unit_group_name(profile.code, role))
+def _admin_group(name):
+    """The group `name`, created with the right to enter the admin if it was missing."""
+    group, created = Group.objects.get_or_create(name=name)
     if created:
         group.permissions.add(
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
         )
+    return group, created
+
+
+def _group(profile, role, added):
+    group, created = _admin_group(unit_group_name(profile.code, role))
+    if created:
         added.append(f"用户组 {group.name}")
     return group
+
+
+def office_group_name(office, role):
+    return f"{office.site.code}:{office.name}:{ROLE_LABELS[role]}"
+
+
+def add_office_groups(office):
+    """The 信件办理 and 信件审核 groups of a new office (内设机构) of a site's unit."""
+    office.handlers, _ = _admin_group(office_group_name(office, "handler"))
+    office.reviewers, _ = _admin_group(office_group_name(office, "reviewer"))
 
 
 def ensure_mail_handling(profile: SiteProfile):
