@@ -9,18 +9,35 @@ from sites.models import SiteProfile
 from .models import ROLE_LABELS, HandlingUnit, MailboxPage
 
 
-def unit_group_name(code, role, office=""):
-    return ":".join(part for part in (code, office, ROLE_LABELS[role]) if part)
+def unit_group_name(code, role):
+    return f"{code}:{ROLE_LABELS[role]}"
 
 
-def _group(profile, role, added, office=""):
-    group, created = Group.objects.get_or_create(name=unit_group_name(profile.code, role, office))
+def _admin_group(name):
+    """The group `name`, created with the right to enter the admin if it was missing."""
+    group, created = Group.objects.get_or_create(name=name)
     if created:
         group.permissions.add(
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
         )
+    return group, created
+
+
+def _group(profile, role, added):
+    group, created = _admin_group(unit_group_name(profile.code, role))
+    if created:
         added.append(f"用户组 {group.name}")
     return group
+
+
+def office_group_name(office, role):
+    return f"{office.site.code}:{office.name}:{ROLE_LABELS[role]}"
+
+
+def add_office_groups(office):
+    """The 信件办理 and 信件审核 groups of a new office (内设机构) of a site's unit."""
+    office.handlers, _ = _admin_group(office_group_name(office, "handler"))
+    office.reviewers, _ = _admin_group(office_group_name(office, "reviewer"))
 
 
 def ensure_mail_handling(profile: SiteProfile):
@@ -46,12 +63,8 @@ def ensure_mail_handling(profile: SiteProfile):
 
 
 def add_office(unit, name):
-    """An office (内设机构) of a site's unit, with its own 信件办理 and 信件审核 groups."""
-    added = []
-    return HandlingUnit.objects.create(
-        site=unit.site,
-        parent=unit,
-        name=name,
-        handlers=_group(unit.site, "handler", added, office=name),
-        reviewers=_group(unit.site, "reviewer", added, office=name),
-    )
+    """An office (内设机构) of a site's unit, with its own groups."""
+    office = HandlingUnit(site=unit.site, parent=unit, name=name)
+    add_office_groups(office)
+    office.save()
+    return office

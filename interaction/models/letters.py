@@ -53,20 +53,38 @@ class LetterQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Letters a staff user may see: those dispatched to a unit they act in (lead or
         assisting), those of a mailbox they dispatch for, and their own sites' units' letters
-        for a 站点管理员. Platform admins see all."""
+        for a 站点管理员. Platform admins see all.
+
+        The user's units and mailboxes are read first (a few rows), so the letters are
+        filtered on indexed columns with literal ids: no join per rule and no DISTINCT, which
+        keeps the workbench fast with 100,000 letters."""
+        if not user.is_authenticated:
+            return self.none()
         if user.is_superuser:
             return self
-        return self.filter(
-            Q(lead_unit__handlers__user=user)
-            | Q(lead_unit__reviewers__user=user)
-            | Q(assisting_units__handlers__user=user)
-            | Q(assisting_units__reviewers__user=user)
-            | Q(mailbox__unit__dispatchers__user=user)
-            | Q(
-                lead_unit__site__site_groups__group__user=user,
-                lead_unit__site__site_groups__role="site_admin",
-            )
-        ).distinct()
+        from .mailbox import MailboxPage
+        from .units import HandlingUnit
+
+        acting = list(
+            HandlingUnit.objects.of_user(user, "handler", "reviewer").values_list("pk", flat=True)
+        )
+        administered = list(
+            HandlingUnit.objects.filter(
+                site__site_groups__group__user=user, site__site_groups__role="site_admin"
+            ).values_list("pk", flat=True)
+        )
+        mailboxes = list(
+            MailboxPage.objects.filter(unit__dispatchers__user=user).values_list("pk", flat=True)
+        )
+        assisted = Letter.assisting_units.through.objects.filter(handlingunit__in=acting)
+        rules = Q(pk__in=[])
+        if acting or administered:
+            rules |= Q(lead_unit__in={*acting, *administered})
+        if acting:
+            rules |= Q(pk__in=assisted.values("letter"))
+        if mailboxes:
+            rules |= Q(mailbox__in=mailboxes)
+        return self.filter(rules)
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)

@@ -6,7 +6,8 @@ private objects of another department's site and of the portal.
 query naming them, and a POST). For each probe, as each of the five roles of site `east`:
 - nothing private of a target appears in the answer or on the page a redirect leads to: every
   private object carries its site's marker (`westleak`, `wwwleak`) in its title, file name,
-  tag, user name or snippet text, and the platform-only snippets carry `platformleak`;
+  tag, user name, snippet text or letter (its subject, writer, unit and attachment), and the
+  platform-only snippets carry `platformleak`;
 - nothing changes: the row count of every table, and the state of each target's pages, media,
   users, workflows and profile, are the same after the request.
 Live, public pages of other sites may be referenced (a policy another site interprets, a link),
@@ -29,6 +30,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale, Page, PageViewRestriction, UploadedFile
 
 from home.models import ColumnPage, ForbiddenExpression, Miswriting, Submission
+from interaction.models import DeadlinePolicy, HandlingUnit, LetterAttachment, MailboxPage
+from interaction.submission import Upload, submit
 from runtime.models import CalendarDay, CalendarYear
 from search.models import BestBet, DailySearchCount, HotSearchDecision, SynonymGroup
 from sites.models import SiteRole
@@ -110,6 +113,28 @@ def _private_pages(profile, users, marker):
     return notices, [Page.objects.get(pk=draft.pk), revised, restricted], workflow_state
 
 
+def _letter(profile, marker):
+    """A letter to the site's mailbox, led by the site's own unit (renamed with the marker),
+    with an attachment: what the letters workbench must never show another site."""
+    unit = HandlingUnit.objects.get(site=profile, parent=None)
+    unit.name = f"{marker}承办单位"
+    unit.save()
+    receipt = submit(
+        MailboxPage.objects.descendant_of(profile.home_page).get(),
+        uploads=[Upload(f"%PDF-1.4 {marker}".encode(), "application/pdf", ".pdf", f"{marker}.pdf")],
+        category="report",
+        subject=f"{marker}来信",
+        content=f"{marker}来信内容",
+        name=f"{marker}写信人",
+        phone="13912345678",
+        email=f"{marker}@example.com",
+    )
+    letter = receipt.letter
+    letter.lead_unit = unit
+    letter.save(update_fields=["lead_unit"])
+    return unit, letter, LetterAttachment.objects.get(letter=letter)
+
+
 def _build_target(code, kind, platform_snippets):
     marker = f"{code}leak"
     profile = provision(code, kind)
@@ -123,6 +148,7 @@ def _build_target(code, kind, platform_snippets):
         task.name = f"{marker}{task.name}"
         task.save()
     image, document = _media(profile, marker)
+    unit, letter, attachment = _letter(profile, marker)
     best_bet = BestBet.objects.create(
         terms=marker, title=f"{marker}推荐", site=profile, external_url="https://example.org/"
     )
@@ -154,6 +180,8 @@ def _build_target(code, kind, platform_snippets):
         "redirect": Redirect.objects.create(
             old_path=f"/{marker}-old", site=profile.site, redirect_link="https://example.org/"
         ),
+        "letter": letter,
+        "letter_attachment": attachment,
         "editing_session": EditingSession.objects.create(
             user=editor,
             content_type=ContentType.objects.get_for_model(Page),
@@ -166,7 +194,7 @@ def _build_target(code, kind, platform_snippets):
         marker=marker,
         pages=pages,
         objects=objects,
-        snippets={**platform_snippets, BestBet: best_bet},
+        snippets={**platform_snippets, BestBet: best_bet, HandlingUnit: unit},
     )
 
 
@@ -182,6 +210,13 @@ def _build():
             date=date(2031, 1, 1), kind="day_off", name=f"{PLATFORM_MARKER}节日"
         ),
         CalendarYear: CalendarYear.objects.create(year=2031, source=f"{PLATFORM_MARKER}依据"),
+        DeadlinePolicy: DeadlinePolicy.objects.create(  # no text field: the marker as a level
+            category="praise",
+            level=PLATFORM_MARKER,
+            stage="feedback",
+            amount=7,
+            measure="calendar_days",
+        ),
     }
     portal = _build_target("www", "portal", portal_snippets)
     west = _build_target("west", "department", portal_snippets)

@@ -144,6 +144,7 @@ PARAMETER_KINDS = {
     "uploaded_file_id": "uploaded_file",
     "session_id": "editing_session",
     "user_id": "user",
+    "attachment_id": "letter_attachment",
     # wagtail-localize's objects: no translation of a private page exists in the world, so these
     # take an id that matches nothing; the views must still answer without leaking.
     "translation_id": "absent",
@@ -195,6 +196,11 @@ PK_KINDS = {
     "wagtailadmin_workflows:edit_task": "task",
     "wagtailadmin_workflows:disable_task": "task",
     "wagtailadmin_workflows:enable_task": "task",
+    # The letters workbench (interaction): plain views whose `pk` is a letter.
+    "letters:detail": "letter",
+    "letters:act": "letter",
+    "letters:publish": "letter",
+    "letters:attachment": "letter",
 }
 
 
@@ -275,7 +281,8 @@ def _kwarg_sets(name, parameters, target, namespace_models):
 
 
 def _expanded_routes(name, parameters, target):
-    """Routes that a registry multiplies: bulk actions, API actions, per-model snippet APIs."""
+    """Routes that a registry multiplies: bulk actions, API actions, per-model snippet APIs,
+    and the letters workbench's transitions (interaction.workflow.TRANSITIONS)."""
     if name == "wagtail_bulk_action":
         bulk_action_registry._scan_for_bulk_actions()
         for app_label, models in bulk_action_registry.actions.items():
@@ -283,6 +290,12 @@ def _expanded_routes(name, parameters, target):
                 for action in actions:
                     kwargs = {"app_label": app_label, "model_name": model_name, "action": action}
                     yield f"{app_label}.{model_name}.{action}", kwargs
+        return
+    if name == "letters:act":
+        from interaction.workflow import TRANSITIONS
+
+        for transition in TRANSITIONS:
+            yield transition, {"pk": target.objects["letter"].pk, "transition": transition}
         return
     if name == "wagtailadmin_api:pages:action":
         for action in PagesAdminAPIViewSet.actions:

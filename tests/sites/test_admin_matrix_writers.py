@@ -42,6 +42,8 @@ OWN_SURFACES = {
     "page types usage": lambda target: reverse("wagtailadmin_reports:page_types_usage"),
     "site history users": lambda target: reverse("wagtailadmin_reports:site_history"),
     "workflow report": lambda target: reverse("wagtailadmin_reports:workflow"),
+    "letters workbench": lambda target: reverse("letters:index"),
+    "letter": lambda target: reverse("letters:detail", args=[target.objects["letter"].pk]),
     "move confirmation": lambda target: reverse(
         "wagtailadmin_pages:move_confirm",
         args=[target.pages[0].pk, target.objects["column"].get_prev_sibling().pk],
