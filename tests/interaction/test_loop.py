@@ -3,9 +3,10 @@
 from datetime import datetime
 
 import pytest
+from django.core import mail
 
 from interaction.actions import TransitionError, available, perform
-from interaction.models import LetterDeadline, Publication, Rating
+from interaction.models import Letter, LetterDeadline, Publication, Rating
 from interaction.workflow import TRANSITIONS, State
 from tests.conftest import module_world
 from tests.factories import SHANGHAI
