@@ -4,6 +4,7 @@ admins and the writer. Sent through the platform's queued mail (runtime.mail), a
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import timezone
 
 from sites.models import SiteRole
 
@@ -27,13 +28,19 @@ def _staff_body(letter, what, note=""):
     ]
     due = letter.deadlines.filter(stage="reply").first()
     if due:
-        lines.append(f"答复期限：{due.due_at:%Y-%m-%d %H:%M}")
+        lines.append(f"答复期限：{_local(due.due_at)}")
     if note:
         lines.append(f"说明：{note}")
-    lines.append(
-        f"办理：{letter.mailbox.get_site().root_url}{reverse('letters:detail', args=[letter.pk])}"
-    )
+    lines.append(f"办理：{_link(letter)}")
     return "\n".join(lines)
+
+
+def _local(moment):
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def _link(letter):
+    return f"{letter.mailbox.get_site().root_url}{reverse('letters:detail', args=[letter.pk])}"
 
 
 def unit_handlers(letter, unit, what):
@@ -66,6 +73,23 @@ def supervised(letter, reason):
             groups__site_group__role=SiteRole.SITE_ADMIN,
         )
     _send(f"【督办】{letter.subject}", _staff_body(letter, "督办", reason), recipients)
+
+
+def due_soon(group, deadlines, hours):
+    """One reminder to a unit's group, listing each of its deadlines due within `hours`."""
+    lines = [f"以下信件的办理期限将在 {hours} 小时内到期，请及时办理："]
+    for deadline in deadlines:
+        letter = deadline.letter
+        lines += [
+            f"- {letter.query_code} {letter.subject}："
+            f"{deadline.get_stage_display()}期限 {_local(deadline.due_at)}",
+            f"  办理：{_link(letter)}",
+        ]
+    _send(
+        f"【期限提醒】{len(deadlines)} 项信件办理期限即将到期",
+        "\n".join(lines),
+        _emails(groups=group),
+    )
 
 
 def platform_alert(letters, days):

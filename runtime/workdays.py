@@ -60,9 +60,10 @@ def add_working_days(start, count):
     return day
 
 
-def working_days_between(start, end):
-    """Working days after `start` up to and including `end` (0 when end ≤ start)."""
-    calendar = Calendar()
+def working_days_between(start, end, calendar=None):
+    """Working days after `start` up to and including `end` (0 when end ≤ start). Pass one
+    `Calendar` to count many spans with one read of the table."""
+    calendar = calendar or Calendar()
     return sum(
         calendar.is_working_day(start + timedelta(days=offset))
         for offset in range(1, (end - start).days + 1)

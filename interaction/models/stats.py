@@ -6,7 +6,16 @@ class MonthlyUnitStats(models.Model):
 
     Numerators and denominators are both kept, so either common formula can be shown:
     满意率 = satisfied / rated (实际参评满意率) or satisfied / answered; 按时办结率 =
-    answered_on_time / due."""
+    answered_on_time / due; 平均答复用时 = answer_working_days / answered.
+
+    The unit of a letter is its lead unit, or the mailbox's unit before 派单; months are local
+    (Asia/Shanghai). received: letters received in the month. answered: letters whose (latest)
+    reply was approved in the month; rated, satisfied (非常满意, 满意, 基本满意) and ratings
+    ({"5": n, …, "1": n}) count the ratings of those same letters, so the two 满意率 share one
+    group of letters. answer_working_days: the working days from receipt to reply, summed
+    over the answered. due: reply deadlines falling in the month, less letters not accepted
+    (不予受理) or merged (并单); answered_on_time: those of them met by their due time.
+    interaction.stats computes the rows (`manage.py compute_letter_stats`, daily)."""
 
     mailbox = models.ForeignKey(
         "interaction.MailboxPage", on_delete=models.CASCADE, related_name="monthly_stats"
