@@ -110,7 +110,7 @@ class LetterIndexView(MailStaffRequiredMixin, generic.IndexView):
     header_icon = "mail"
     paginate_by = 50
     filterset_class = LetterFilterSet
-    search_fields = ["query_code", "subject"]
+    search_fields = ["query_code", "subject"]  # turns the search box on; see search_queryset
     default_ordering = "-received_at"
     no_results_message = "没有符合条件的来信。"
 
@@ -151,26 +151,22 @@ class LetterIndexView(MailStaffRequiredMixin, generic.IndexView):
             *((name, label) for name, (label, _q) in QUEUES.items()),
         ]
         context["current_queue"] = self.request.GET.get("queue", "")
-        context["now"] = timezone.now()
         return context
 
 
 # -- one letter -----------------------------------------------------------------------------
-class LetterMixin:
-    """Loads `self.letter` among the letters the user may see (404 otherwise)."""
+class LetterMixin(MailStaffRequiredMixin):
+    """`self.letter`: the URL's letter among those the user may see (404 otherwise)."""
 
     model = Letter
 
-    def dispatch(self, request, *args, **kwargs):
-        if not is_mail_staff(request.user):
-            raise PermissionDenied
-        self.letter = get_object_or_404(
-            Letter.objects.visible_to(request.user).select_related(
-                "mailbox__unit", "lead_unit", "duplicate_of"
-            ),
-            pk=kwargs["pk"],
+    @cached_property
+    def letter(self):
+        letters = Letter.objects.visible_to(self.request.user)
+        return get_object_or_404(
+            letters.select_related("mailbox__unit", "lead_unit", "duplicate_of"),
+            pk=self.kwargs["pk"],
         )
-        return super().dispatch(request, *args, **kwargs)
 
     @cached_property
     def available(self):

@@ -266,3 +266,44 @@ def test_every_transition_has_a_form(mail_world):
         assert ("reason" in form.fields) == (
             transition.needs_reason or transition.name == "not_accept"
         )
+
+
+def _replied(world, **fields):
+    users = world["users"]
+    letter = write(world["portal_mailbox"], **fields).letter
+    perform(letter, "dispatch", user=users[("portal", "dispatcher")], unit=world["a_unit"])
+    perform(letter, "accept", user=users[("a", "handler")])
+    perform(letter, "submit_reply", user=users[("a", "handler")], reply="已处理。")
+    perform(letter, "approve_reply", user=users[("a", "reviewer")])
+    letter.refresh_from_db()
+    return letter
+
+
+def test_the_review_refuses_publication_with_a_reason(client, mail_world):
+    letter = _replied(mail_world)
+    url = reverse("letters:publish", args=[letter.pk])
+    client.force_login(mail_world["users"][("portal", "dispatcher")])
+    response = client.post(url, {"decision": "withdraw", "reason": " "})
+    assert "请填写不予公开的理由。" in response.content.decode()
+    assert Letter.objects.get(pk=letter.pk).publication == Publication.PENDING
+    response = client.post(url, {"decision": "withdraw", "reason": "涉及第三方隐私"})
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.publication == Publication.WITHDRAWN and letter.public_content == ""
+    assert letter.events.last().reason == "涉及第三方隐私"
+
+
+def test_the_review_is_only_for_the_dispatcher_of_a_publishable_letter(client, mail_world):
+    users = mail_world["users"]
+    private = _replied(mail_world, wants_public=False, phone="13600000999")
+    client.force_login(users[("portal", "dispatcher")])
+    response = client.post(reverse("letters:publish", args=[private.pk]), {"decision": "publish"})
+    assert "来信人未同意公开或本信箱不公开来信，不能公开。" in response.content.decode()
+    assert Letter.objects.get(pk=private.pk).publication == Publication.NOT_REQUESTED
+    public = _replied(mail_world, phone="13600000998")
+    client.force_login(users[("a", "handler")])
+    response = client.post(
+        reverse("letters:publish", args=[public.pk]), {"decision": "publish"}, follow=True
+    )
+    assert messages_of(response) == ["这封信件现在不能审核公开。"]
+    assert Letter.objects.get(pk=public.pk).publication == Publication.PENDING
