@@ -1,5 +1,7 @@
-"""The workbench's queues as queries: 我的待办 (a letter on which the user may take a step now,
-i.e. `actions.available(letter, user)` is not empty), 即将到期, 已超期, 督办中 and 疑似重复.
+"""The workbench's queues as queries: 我的待办 (a letter the user can move on now — a step of
+`actions.available(letter, user)` that changes its state — or, for a dispatcher, one waiting for
+the publication review), 即将到期, 已超期, 督办中 and 疑似重复. 督办, 公开 and 进展反馈 leave the
+state as it is: were they counted, a dispatcher's queue would hold every letter it ever had.
 
 我的待办 is derived from `workflow.TRANSITIONS` and the user's groups the way `actions.roles_of`
 derives roles: the states a role may act in, joined with the units in which the user holds that
@@ -11,27 +13,34 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from .models import HandlingUnit, LetterDeadline, MailboxPage, Stage
+from .models import HandlingUnit, LetterDeadline, MailboxPage, Publication, Stage
 from .workflow import TRANSITIONS
 
 STAFF_ROLES = ("dispatcher", "handler", "reviewer")  # the roles of actions.roles_of
 
 
 def states_for(role):
-    """The states in which a transition of `role` leaves."""
-    return {state for t in TRANSITIONS.values() if role in t.roles for state in t.sources}
+    """The states a transition of `role` moves a letter on from."""
+    return {
+        state
+        for t in TRANSITIONS.values()
+        if role in t.roles and t.target is not None
+        for state in t.sources
+    }
 
 
 def awaiting_q(user):
     """Letters on which `user` may take a step now (我的待办)."""
     if user.is_superuser:
-        return Q(state__in=set().union(*(states_for(role) for role in STAFF_ROLES)))
+        return Q(state__in=set().union(*(states_for(role) for role in STAFF_ROLES))) | Q(
+            publication=Publication.PENDING
+        )
     mailboxes = MailboxPage.objects.filter(
         unit__in=HandlingUnit.objects.of_user(user, "dispatcher")
     )
-    waiting = Q(
-        mailbox__in=list(mailboxes.values_list("pk", flat=True)),
-        state__in=states_for("dispatcher"),
+    own = list(mailboxes.values_list("pk", flat=True))
+    waiting = Q(mailbox__in=own, state__in=states_for("dispatcher")) | Q(
+        mailbox__in=own, publication=Publication.PENDING
     )
     for role in ("handler", "reviewer"):
         units = HandlingUnit.objects.of_user(user, role).values_list("pk", flat=True)

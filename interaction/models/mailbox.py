@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .letters import Category
+from .units import HandlingUnit
 
 DEFAULT_CATEGORIES = [c.value for c in Category if c != Category.PRAISE]
 
@@ -20,6 +21,13 @@ class MailboxPageForm(WagtailAdminPageForm):
     categories = forms.MultipleChoiceField(
         label="受理类型", choices=Category.choices, widget=forms.CheckboxSelectMultiple
     )
+
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        page = self.instance if self.instance.pk else parent_page
+        site = page.get_site() if page else None
+        if "unit" in self.fields and site is not None:
+            self.fields["unit"].queryset = HandlingUnit.objects.filter(site__site=site)
 
     def clean_unit(self):
         unit = self.cleaned_data.get("unit")

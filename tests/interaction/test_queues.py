@@ -1,13 +1,14 @@
 """The workbench's queues as queries agree with the state machine: 我的待办 holds exactly the
-letters on which `actions.available` offers the user a step, for every state and every role."""
+letters on which `actions.available` offers the user a step that moves the letter on, and the
+dispatcher's letters waiting for the publication review, for every state and every role."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from interaction.actions import available
-from interaction.models import Letter, LetterDeadline
+from interaction.actions import available, roles_of
+from interaction.models import Letter, LetterDeadline, Publication
 from interaction.queues import awaiting_q, due_soon_q, overdue_q
 from interaction.workflow import State
 from tests.conftest import module_world
@@ -33,7 +34,10 @@ def _build():
     for state in State:
         for mailbox, unit in places:
             letter = write(mailbox, phone=f"139{len(letters):08d}").letter
-            Letter.objects.filter(pk=letter.pk).update(state=state, lead_unit=unit)
+            publication = Publication.PENDING if len(letters) % 3 == 0 else "not_requested"
+            Letter.objects.filter(pk=letter.pk).update(
+                state=state, lead_unit=unit, publication=publication
+            )
             letters.append(letter.pk)
     world["letters"] = letters
     return world
@@ -50,7 +54,14 @@ def test_my_queue_is_what_available_offers_in_every_state_for_every_role(queue_w
     )
     assert {letter.state for letter in letters} == set(State)
     for key, user in queue_world["users"].items():
-        expected = {letter.pk for letter in letters if available(letter, user)}
+        expected = {
+            letter.pk
+            for letter in letters
+            if any(t.target for t in available(letter, user))
+            or (
+                letter.publication == Publication.PENDING and "dispatcher" in roles_of(user, letter)
+            )
+        }
         queued = set(
             Letter.objects.filter(pk__in=queue_world["letters"])
             .filter(awaiting_q(user))

@@ -11,7 +11,7 @@ from wagtail.models import (
     WorkflowPage,
 )
 
-from home.models import ColumnPage, PortalHomePage, SiteHomePage
+from home.models import PortalHomePage, SiteHomePage
 from sites.models import SiteProfile, SiteRole
 from sites.provisioning import ProvisioningError, provision_many, provision_site
 from sites.roles import PAGE_PERMISSIONS
@@ -50,7 +50,7 @@ def test_creates_a_complete_site():
     assert profile.home_page.live
 
     standard = [path for path, _ in load_standards().kind("department").walk_columns()]
-    made = ColumnPage.objects.descendant_of(profile.home_page)
+    made = Page.objects.descendant_of(profile.home_page)  # columns and the mailbox
     assert sorted(p.url_path for p in made) == sorted(
         profile.home_page.url_path + "".join(f"{slug}/" for slug in path) for path in standard
     )
