@@ -59,10 +59,18 @@ def test_setup_demo_creates_the_cluster_content_and_accounts(tmp_path, settings)
     call_command("setup_demo", inventory=str(inventory), stdout=second_run)
 
     users = set(get_user_model().objects.values_list("username", flat=True))
-    assert users == {"platform"} | {
-        f"{code}_{role}"
-        for code in ("fgw", "qhq")
-        for role in ("admin", "editor", "reviewer1", "reviewer2", "reviewer3")
-    }
+    assert users == (
+        {"platform"}
+        | {
+            f"{code}_{role}"
+            for code in ("fgw", "qhq")
+            for role in ("admin", "editor", "reviewer1", "reviewer2", "reviewer3")
+        }
+        | {
+            f"{code}_{role}"
+            for code in ("www", "fgw", "qhq")
+            for role in ("dispatcher", "handler", "mailreviewer")
+        }
+    )
     assert get_user_model().objects.get(username="fgw_editor").check_password("Jiyue@demo2026")
     assert "新增示例内容 0 篇" in second_run.getvalue(), "a second run adds nothing"
