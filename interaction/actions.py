@@ -74,7 +74,7 @@ def perform(letter, name, *, user=None, actor=None, reason="", now=None, **data)
     now = now or timezone.now()
     with transaction.atomic():
         letter = (
-            Letter.objects.select_for_update()
+            Letter.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer joins
             .select_related("mailbox__unit", "lead_unit")
             .get(pk=letter.pk)
         )
