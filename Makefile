@@ -16,6 +16,7 @@ bench:
 	.venv/bin/python bench/search.py
 	.venv/bin/python bench/isolation.py
 	.venv/bin/python bench/tasks.py
+	.venv/bin/python bench/letters.py
 
 bench-pages:
 	.venv/bin/python bench/pages.py

@@ -11,11 +11,13 @@ from .bulk import update_by_ids
 from .models import Letter, LetterDeadline, LetterEvent
 
 
-def calendar_changed(**kwargs):
-    """post_save / post_delete of a CalendarDay: recompute once the edit is committed."""
+def calendar_changed(raw=False, **kwargs):
+    """post_save / post_delete of a CalendarDay: recompute once the edit is committed (not
+    while fixtures load)."""
     from .tasks import recompute_deadlines
 
-    transaction.on_commit(recompute_deadlines.enqueue)
+    if not raw:
+        transaction.on_commit(recompute_deadlines.enqueue)
 
 
 def recompute_running(now=None):

@@ -51,7 +51,7 @@ def unit_handlers(letter, unit, what):
 
 def dispatchers(letter, what):
     unit = letter.mailbox.unit
-    if unit.dispatchers_id:
+    if unit and unit.dispatchers_id:
         _send(
             f"【信件{what}】{letter.subject}",
             _staff_body(letter, what),
@@ -61,11 +61,8 @@ def dispatchers(letter, what):
 
 def supervised(letter, reason):
     """督办: the lead unit, its site's 站点管理员 and the mailbox's dispatchers are told."""
-    recipients = (
-        list(_emails(groups=letter.mailbox.unit.dispatchers))
-        if letter.mailbox.unit.dispatchers_id
-        else []
-    )
+    unit = letter.mailbox.unit
+    recipients = list(_emails(groups=unit.dispatchers)) if unit and unit.dispatchers_id else []
     if letter.lead_unit:
         recipients += _emails(groups=letter.lead_unit.handlers)
         recipients += _emails(
@@ -75,7 +72,7 @@ def supervised(letter, reason):
     _send(f"【督办】{letter.subject}", _staff_body(letter, "督办", reason), recipients)
 
 
-def due_soon(group, deadlines, hours):
+def due_soon(group_id, deadlines, hours):
     """One reminder to a unit's group, listing each of its deadlines due within `hours`."""
     lines = [f"以下信件的办理期限将在 {hours} 小时内到期，请及时办理："]
     for deadline in deadlines:
@@ -88,7 +85,7 @@ def due_soon(group, deadlines, hours):
     _send(
         f"【期限提醒】{len(deadlines)} 项信件办理期限即将到期",
         "\n".join(lines),
-        _emails(groups=group),
+        _emails(groups=group_id),
     )
 
 

@@ -50,21 +50,21 @@ def remind(now):
     )
     by_group = defaultdict(list)
     for deadline in soon:
-        group = _responsible(deadline.letter)
-        if group is not None:
-            by_group[group].append(deadline)
+        group_id = _responsible(deadline.letter)
+        if group_id is not None:
+            by_group[group_id].append(deadline)
     with transaction.atomic():
         update_by_ids(LetterDeadline, [deadline.pk for deadline in soon], reminded_at=now)
-        for group, deadlines in by_group.items():
-            notify.due_soon(group, deadlines, settings.LETTER_REMIND_HOURS)
+        for group_id, deadlines in by_group.items():
+            notify.due_soon(group_id, deadlines, settings.LETTER_REMIND_HOURS)
     return len(soon), len(by_group)
 
 
 def _responsible(letter):
     """The group that must act: the lead unit's 信件办理, or before 派单 the mailbox's 信件调度."""
     if letter.lead_unit is not None:
-        return letter.lead_unit.handlers
-    return letter.mailbox.unit.dispatchers if letter.mailbox.unit else None
+        return letter.lead_unit.handlers_id
+    return letter.mailbox.unit.dispatchers_id if letter.mailbox.unit else None
 
 
 def escalate(now):
