@@ -14,6 +14,8 @@ import pytest
 from search.backends import backend
 from search.documents import SearchDocument
 
+from .cluster_stub import ClusterStub
+
 EMBEDDED = "search.backends.embedded.EmbeddedBackend"
 ELASTICSEARCH = "search.backends.elasticsearch.ElasticsearchBackend"
 UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens, connections are refused
@@ -64,6 +66,13 @@ def engine(request, settings, index_path):
     yield engine
     if request.param == "elasticsearch":
         engine.drop()
+
+
+@pytest.fixture
+def cluster():
+    """A started in-memory Elasticsearch stand-in (cluster_stub.py), stopped afterwards."""
+    with ClusterStub() as stub:
+        yield stub
 
 
 def doc(key, title, body="", site="fgw", days_ago=0, **fields):
