@@ -53,8 +53,8 @@ METADATA_FIELDS = ("document_number_key", "issuing_organ", "topic", "validity")
 
 
 def mapping_rule(old, new):
-    """One `mapping` char filter rule; backslash and quote are escaped as Elasticsearch's rule
-    parser requires (anything else after a backslash is refused)."""
+    """One `mapping` char filter rule; backslash and quote are escaped for Elasticsearch's rule
+    parser (a trailing backslash is refused; an escaped character stands for itself)."""
 
     def escaped(text):
         return text.replace("\\", "\\\\").replace('"', '\\"')
