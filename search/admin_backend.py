@@ -49,7 +49,7 @@ class FallbackSearchResults(Elasticsearch8SearchResults):
 
     def _do_search(self):
         try:
-            return super()._do_search()
+            return list(super()._do_search())  # a generator: the request happens in list()
         except (TransportError, ApiError) as error:
             return list(self._from_database(error))
 
