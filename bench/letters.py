@@ -367,9 +367,6 @@ def worker(count, submissions):
         )
     )
     figures["submit_per_s"] = per_second(lambda n: submit(mailbox, phone=phone(), **fields))
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with override_settings(PASSWORD_HASHERS=fast):
-        figures["submit_md5_per_s"] = per_second(lambda n: submit(mailbox, phone=phone(), **fields))
     png = Upload(small_png(), "image/png", ".png", "现场.png")
     figures["submit_png_per_s"] = per_second(
         lambda n: submit(mailbox, uploads=[png], phone=phone(), **fields)
@@ -425,7 +422,6 @@ def main():
         print(f"  plain Letter.objects.create: {create:.0f} letters/s")
         for key, label in (
             ("submit_per_s", "submit()"),
-            ("submit_md5_per_s", "submit(), query password hashed with MD5 instead of PBKDF2"),
             ("submit_png_per_s", "submit() + 1 PNG"),
         ):
             print(f"  {label}: {f[key]:.0f} letters/s ({create / f[key]:.1f}× slower than plain)")

@@ -26,12 +26,18 @@ TOKENIZER_VERSION = 1
 
 
 @cache
-def _fold_table():
+def _t2s_table():
     table = {}
     for line in T2S_TABLE.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             traditional, simplified = line.split("\t")
             table[ord(traditional)] = simplified
+    return table
+
+
+@cache
+def _fold_table():
+    table = dict(_t2s_table())
     for code in range(0xFF01, 0xFF5F):  # full-width ASCII ！…～
         table[code] = chr(code - 0xFEE0)
     table[0x3000] = " "  # ideographic space
@@ -48,8 +54,9 @@ def fold(text):
 
 
 def t2s_pairs():
-    """(traditional, simplified) pairs, for engines that fold in their own analysis chain."""
-    return [(chr(code), value) for code, value in _fold_table().items() if code > 0x3000]
+    """(traditional, simplified) Han pairs, for engines that fold in their own analysis chain
+    (width and case they fold with their own filters)."""
+    return [(chr(code), value) for code, value in _t2s_table().items()]
 
 
 @dataclass(frozen=True)

@@ -57,17 +57,18 @@ def highlight_title(title, needles):
     return mark(title, match_spans(title, needles))
 
 
-def snippet(body, needles, length=SNIPPET_LENGTH):
-    """A window of `body` around the densest stretch of matches, with ellipses where cut."""
+def snippet(body, needles, length=SNIPPET_LENGTH, cut_before=False, cut_after=False):
+    """A window of `body` around the densest stretch of matches, with ellipses where cut
+    (`cut_before`/`cut_after`: `body` is itself a passage of a longer text)."""
     body = " ".join(body.split())
     spans = match_spans(body, needles)
-    if len(body) <= length:
-        return mark(body, spans)
-    start = max(0, _densest_start(spans, length) - LEAD_IN) if spans else 0
-    start = min(start, len(body) - length)
+    start = 0
+    if len(body) > length:
+        start = max(0, _densest_start(spans, length) - LEAD_IN) if spans else 0
+        start = min(start, len(body) - length)
     window = body[start : start + length]
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if start + length < len(body) else ""
+    prefix = "…" if start > 0 or cut_before else ""
+    suffix = "…" if start + length < len(body) or cut_after else ""
     return prefix + mark(window, spans, offset=start) + suffix
 
 

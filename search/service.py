@@ -10,6 +10,7 @@ import logging
 
 from sites.archiving import archived_hosts
 
+from . import health
 from .backends import SearchUnavailable, fallback_backend, primary_backend
 from .chinese import analyse
 from .query import FacetValue, SearchResults
@@ -59,7 +60,10 @@ def _answer(query, plan, backend):
             logger.warning("search backend %s unavailable: %s", engine.name, error)
             continue
         results.fallback = position > 0
+        if results.fallback:
+            health.record_degraded("fallback", engine.name)
         return results
+    health.record_degraded("limited", "")
     return SearchResults(query=query, limited=True)
 
 

@@ -1,6 +1,7 @@
 """Admin: platform admins keep the synonym list (设置 → 搜索同义词), the best bets (设置 →
 置顶推荐) and the hot-search blocks and approvals (设置 → 热门搜索审核); platform and site admins
-read the search statistics (报告 → 搜索统计).
+read the search statistics (报告 → 搜索统计); platform admins see the engines' state (设置 →
+搜索引擎状态).
 
 The snippets have no permission granted to any group, so only superusers (platform
 admins) see them. The report scopes itself to the user's sites (search.reports).
@@ -17,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import BestBet, HotSearchDecision, SynonymGroup
 from .reports import SearchReportView, report_sites
+from .status_views import SearchStatusMenuItem, SearchStatusView
 
 
 class SynonymGroupViewSet(SnippetViewSet):
@@ -79,7 +81,17 @@ class SearchReportMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_search_report_url():
-    return [path("reports/search/", SearchReportView.as_view(), name="search_report")]
+    return [
+        path("reports/search/", SearchReportView.as_view(), name="search_report"),
+        path("search/status/", SearchStatusView.as_view(), name="search_status"),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_search_status_menu_item():
+    return SearchStatusMenuItem(
+        _("搜索引擎状态"), reverse("search_status"), name="search-status", icon_name="search"
+    )
 
 
 @hooks.register("register_reports_menu_item")

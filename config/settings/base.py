@@ -247,27 +247,48 @@ SEARCH = {
 }
 if ELASTICSEARCH_URL:
     SEARCH_INDEX_NAME = os.environ.get("ELASTICSEARCH_INDEX", "jiyue")
+    # Elasticsearch 8 has security on: an API key (base64 "id:key"), and the cluster's CA
+    # certificate when it is not signed by a public authority.
+    ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
+    ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
     SEARCH["BACKENDS"]["elasticsearch"] = {
         "ENGINE": "search.backends.elasticsearch.ElasticsearchBackend",
         "URL": ELASTICSEARCH_URL,
         "INDEX": SEARCH_INDEX_NAME,
+        "API_KEY": ELASTICSEARCH_API_KEY,
+        "CA_CERTS": ELASTICSEARCH_CA_CERTS,
         "ANALYZER": os.environ.get("SEARCH_ANALYZER", "cjk"),  # or smartcn, ik (plugins)
-        "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "3")),
+        "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2")),  # a search
+        "INDEX_TIMEOUT": float(os.environ.get("ELASTICSEARCH_INDEX_TIMEOUT", "30")),  # writes
+        "BREAKER_SECONDS": float(os.environ.get("ELASTICSEARCH_BREAKER_SECONDS", "30")),
+        "SHARDS": int(os.environ.get("ELASTICSEARCH_SHARDS", "1")),
         "REPLICAS": int(os.environ.get("ELASTICSEARCH_REPLICAS", "0")),
     }
     SEARCH["PRIMARY"] = "elasticsearch"
     SEARCH["FALLBACK"] = None if os.environ.get("SEARCH_FALLBACK") == "none" else "embedded"
-    # The editors' admin search: Wagtail's own Elasticsearch backend, CJK-aware by default.
+    # The editors' admin search: Wagtail's own Elasticsearch backend (modelsearch), CJK-aware,
+    # in indices named "<index>-wagtail-<model>"; while the cluster is down it answers from
+    # the database index, which Wagtail keeps current too (search/admin_backend.py). Fill both
+    # with `manage.py update_index` after the first deploy and after a cluster is replaced.
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": "search.admin_backend",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": f"{SEARCH_INDEX_NAME}-wagtail",
+            "INDEX_PREFIX": f"{SEARCH_INDEX_NAME}-wagtail-",
             "TIMEOUT": 5,
+            "OPTIONS": {
+                key: value
+                for key, value in (
+                    ("api_key", ELASTICSEARCH_API_KEY),
+                    ("ca_certs", ELASTICSEARCH_CA_CERTS),
+                )
+                if value
+            },
             "INDEX_SETTINGS": {
                 "settings": {"analysis": {"analyzer": {"default": {"type": "cjk"}}}}
             },
-        }
+        },
+        "database": {"BACKEND": "wagtail.search.backends.database"},
     }
 
 # --- Background work and time (runtime/) -------------------------------------------------------

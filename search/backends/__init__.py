@@ -63,14 +63,20 @@ class SearchBackend:
     def size_bytes(self):
         raise NotImplementedError
 
+    def status(self):
+        """What the engine says about itself now: {"engine", "location", "documents" (None when
+        it cannot say), "error", …} for the search status page."""
+        raise NotImplementedError
 
-def build_hit(document, plan, score):
-    """A result with the title and a snippet of the body highlighted for `plan`."""
+
+def build_hit(document, plan, score, cut_before=False, cut_after=False):
+    """A result with the title and a snippet of the body highlighted for `plan`. An engine
+    that returns only a passage of the body says whether text was cut before or after it."""
     needles = plan.highlight_needles
     return Hit(
         document=document,
         title_html=highlight_title(document.title, needles),
-        snippet_html=snippet(document.body, needles),
+        snippet_html=snippet(document.body, needles, cut_before=cut_before, cut_after=cut_after),
         score=score,
     )
 

@@ -1,91 +1,162 @@
-"""The Elasticsearch 8/9 backend, through elasticsearch-dsl.
+"""The Elasticsearch 8 backend, through the official client and its `elasticsearch.dsl`.
 
-A versioned index `<INDEX>-<timestamp>` sits behind the alias `<INDEX>`; a rebuild fills a new
-index and moves the alias in one atomic call, then drops the old one. Text is analysed with the
-built-in CJK bigram chain (standard tokenizer, cjk_width, lowercase, cjk_bigram), preceded by a
-mapping char filter that folds traditional characters to simplified ones; `ANALYZER` may name
-"smartcn" or "ik" instead when those plugins are installed. A `.chars` sub-field keeps single
-characters for one-character queries. Matching and ranking mirror the embedded backend: every
-piece of a term must occur; boosts put a 发文字号 hit first, then a phrase in the title, then a
-phrase in the body; ties go to the newer document. Synonyms are expanded in the query
-(search.synonyms), so editing them needs no reindex. Highlighting happens in Python, the same
-as for the embedded backend.
+A versioned index `<INDEX>-<timestamp>` sits behind the alias `<INDEX>`; the first index is
+created with the alias in the same request, a rebuild fills a new index and moves the alias in
+one atomic call, then drops the old one. Writes name the alias with `require_alias`, so a
+vanished alias is an error, never a dynamically mapped index of that name.
 
-Timeouts are short and there are no client retries: when the cluster is unreachable every call
-raises SearchUnavailable at once, and the service falls back or reports a limited search.
+Tokens follow the embedded engine's contract (search/chinese.py, docs/search.md): every
+character that is not a letter or digit separates runs; Han runs become bigrams (cjk_bigram),
+letter-and-digit runs one lowercased token; traditional characters fold to simplified (a
+`mapping` char filter of Han pairs only: `cjk_width` folds full-width forms). A `.chars`
+sub-field keeps single characters for one-character queries. `ANALYZER=smartcn` or `ik` adds a
+`.words` sub-field segmented by that plugin, used only to rank dictionary words higher:
+matching always uses the bigrams, so both engines find the same documents.
+
+Searches get a short timeout and no retries; writes a longer one with retries. Every failure
+becomes SearchUnavailable, and a circuit breaker then leaves the cluster alone for
+`BREAKER_SECONDS`, so a sick cluster costs one timeout, not one per search.
 """
 
+import logging
 from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
 from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
-from elasticsearch_dsl import (
-    A,
-    Date,
-    Document,
-    Index,
-    Integer,
-    Keyword,
-    Q,
-    Search,
-    Text,
-    analyzer,
-    char_filter,
-)
+from elasticsearch import ApiError, Elasticsearch, UnsupportedProductError, helpers
+from elasticsearch.dsl import A, Q, Search
 
+from .. import health
 from ..chinese import is_single_han, t2s_pairs
 from ..documents import SearchDocument
+from ..highlight import SNIPPET_LENGTH
 from ..query import FacetValue, SearchResults
 from . import IndexingError, SearchBackend, SearchUnavailable, build_hit
+from .breaker import CircuitBreaker, CircuitOpen
 
-TEXT_ANALYZER = "jiyue_text"
-CHARS_ANALYZER = "jiyue_chars"
-TOKENIZERS = {"cjk": "standard", "smartcn": "smartcn_tokenizer", "ik": "ik_max_word"}
-TITLE_PHRASE_BOOST, BODY_PHRASE_BOOST, NUMBER_BOOST = 100, 10, 1000
+logger = logging.getLogger(__name__)
 
-
-def _text():
-    return Text(analyzer=TEXT_ANALYZER, fields={"chars": Text(analyzer=CHARS_ANALYZER)})
-
-
-class IndexedDocument(Document):
-    """The mapping of a search document (search.documents.SearchDocument) in Elasticsearch."""
-
-    id = Keyword()
-    kind = Keyword()
-    site_code = Keyword()
-    site_name = Keyword()
-    department = Keyword()
-    language = Keyword()
-    title = _text()
-    body = _text()
-    url = Keyword(index=False)
-    published_at = Date()
-    updated_at = Date()
-    year = Integer()
-    document_number = _text()
-    document_number_key = Keyword()
-    issuing_organ = Keyword()
-    topic = Keyword()
-    validity = Keyword()
-    fingerprint = Keyword(index=False)
+TEXT_ANALYZER, CHARS_ANALYZER, WORDS_ANALYZER = "jiyue_text", "jiyue_chars", "jiyue_words"
+# Plugins that segment words (for ranking only): tokenizer and the filters after it.
+SEGMENTERS = {"smartcn": ("smartcn_tokenizer", ["smartcn_stop"]), "ik": ("ik_max_word", [])}
+FLAVOURS = ("cjk", *SEGMENTERS)
+# Bump when the analysis or the mapping changes: status() then asks for a rebuild.
+SCHEMA_VERSION = 2
+TITLE_PHRASE_BOOST, BODY_PHRASE_BOOST, NUMBER_BOOST, WORDS_BOOST = 100, 10, 1000, 2
+# Marks around the highlighted passage's matches; private-use characters never occur in text.
+MARK_START, MARK_END = "\ue000", "\ue001"
+BODY_EDGE = 16  # characters of the body's start and end kept to tell where a passage sits
+BULK_CHUNK_DOCUMENTS, BULK_CHUNK_BYTES = 200, 5 * 1024 * 1024
+KEYWORD_FIELDS = ("id", "kind", "site_code", "site_name", "department", "language")
+METADATA_FIELDS = ("document_number_key", "issuing_organ", "topic", "validity")
 
 
-def analyzers(flavour):
-    """The text analyzer (bigrams or a named segmenter) and the single-character one."""
-    if flavour not in TOKENIZERS:
-        raise ValueError(f"SEARCH analyzer must be one of {', '.join(TOKENIZERS)}, not {flavour}")
-    t2s = char_filter(
-        "jiyue_t2s", "mapping", mappings=[f"{old} => {new}" for old, new in t2s_pairs()]
+def mapping_rule(old, new):
+    """One `mapping` char filter rule; backslash and quote are escaped for Elasticsearch's rule
+    parser (a trailing backslash is refused; an escaped character stands for itself)."""
+
+    def escaped(text):
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+
+    return f"{escaped(old)} => {escaped(new)}"
+
+
+def analysis(flavour):
+    if flavour not in FLAVOURS:
+        raise ValueError(f"SEARCH analyzer must be one of {', '.join(FLAVOURS)}, not {flavour}")
+    char_filters = ["jiyue_t2s", "jiyue_separators"]
+    definition = {
+        "char_filter": {
+            "jiyue_t2s": {
+                "type": "mapping",
+                "mappings": [mapping_rule(old, new) for old, new in t2s_pairs()],
+            },
+            "jiyue_separators": {
+                "type": "pattern_replace",
+                "pattern": r"[^\p{L}\p{N}]",
+                "replacement": " ",
+            },
+        },
+        "filter": {
+            "jiyue_bigram": {
+                "type": "cjk_bigram",
+                "ignored_scripts": ["hiragana", "katakana", "hangul"],
+            }
+        },
+        "analyzer": {
+            TEXT_ANALYZER: {
+                "type": "custom",
+                "char_filter": char_filters,
+                "tokenizer": "standard",
+                "filter": ["cjk_width", "lowercase", "jiyue_bigram"],
+            },
+            CHARS_ANALYZER: {
+                "type": "custom",
+                "char_filter": char_filters,
+                "tokenizer": "standard",
+                "filter": ["cjk_width", "lowercase"],
+            },
+        },
+    }
+    if flavour in SEGMENTERS:
+        tokenizer, filters = SEGMENTERS[flavour]
+        definition["analyzer"][WORDS_ANALYZER] = {
+            "type": "custom",
+            "char_filter": ["jiyue_t2s"],
+            "tokenizer": tokenizer,
+            "filter": ["cjk_width", "lowercase", *filters],
+        }
+    return definition
+
+
+def mappings(flavour):
+    def text():
+        fields = {"chars": {"type": "text", "analyzer": CHARS_ANALYZER}}
+        if flavour in SEGMENTERS:
+            fields["words"] = {"type": "text", "analyzer": WORDS_ANALYZER}
+        return {"type": "text", "analyzer": TEXT_ANALYZER, "fields": fields}
+
+    unindexed = {"type": "keyword", "index": False}
+    properties = {name: {"type": "keyword"} for name in (*KEYWORD_FIELDS, *METADATA_FIELDS)}
+    properties.update(
+        title=text(),
+        body=text(),
+        document_number=text(),
+        url=unindexed,
+        published_at={"type": "date"},
+        updated_at={"type": "date"},
+        year={"type": "integer"},
+        fingerprint=unindexed,
+        body_head=unindexed,
+        body_tail=unindexed,
+        body_length={"type": "integer", "index": False},
     )
-    filters = ["cjk_width", "lowercase"] + (["cjk_bigram"] if flavour == "cjk" else [])
-    text = analyzer(TEXT_ANALYZER, tokenizer=TOKENIZERS[flavour], char_filter=[t2s], filter=filters)
-    chars = analyzer(
-        CHARS_ANALYZER, tokenizer="standard", char_filter=[t2s], filter=["cjk_width", "lowercase"]
-    )
-    return text, chars
+    return {
+        "dynamic": "strict",
+        "_meta": {"jiyue_schema": SCHEMA_VERSION, "analyzer": flavour},
+        "properties": properties,
+    }
+
+
+def index_body(flavour="cjk", replicas=0, shards=1, alias=None):
+    """The body of `PUT /<index>`: settings with the analysis, the mapping, and the alias."""
+    body = {
+        "settings": {
+            "number_of_shards": shards,
+            "number_of_replicas": replicas,
+            "analysis": analysis(flavour),
+        },
+        "mappings": mappings(flavour),
+    }
+    if alias:
+        body["aliases"] = {alias: {"is_write_index": True}}
+    return body
+
+
+def _edges(body):
+    flat = " ".join(body.split())
+    return flat[:BODY_EDGE], flat[-BODY_EDGE:], len(flat)
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -93,81 +164,143 @@ class ElasticsearchBackend(SearchBackend):
         super().__init__(name, params)
         self.alias = params.get("INDEX", "jiyue")
         self.flavour = params.get("ANALYZER", "cjk")
+        analysis(self.flavour)  # refuse an unknown analyzer at start, not at the first write
         self.refresh = params.get("REFRESH", False)  # tests: True, to search what was written
         self.replicas = params.get("REPLICAS", 0)
-        self.client = Elasticsearch(
+        self.shards = params.get("SHARDS", 1)
+        client = Elasticsearch(
             params["URL"],
-            request_timeout=params.get("TIMEOUT", 3),
+            api_key=params.get("API_KEY") or None,
+            ca_certs=params.get("CA_CERTS") or None,
             max_retries=0,
             retry_on_timeout=False,
         )
+        # Searches: one short try. Writes and index management: longer, retried (bulk writes
+        # by id are idempotent; creating and alias moves are checked, never blindly retried).
+        self.reader = client.options(request_timeout=params.get("TIMEOUT", 2))
+        self.writer = client.options(
+            request_timeout=params.get("INDEX_TIMEOUT", 30),
+            max_retries=2,
+            retry_on_timeout=True,
+            retry_on_status=(502, 503, 504),
+        )
+        self.manager = client.options(request_timeout=params.get("INDEX_TIMEOUT", 30))
+        self.breaker = CircuitBreaker(params.get("BREAKER_SECONDS", 30))
         self._index_ready = False
 
+    def close(self):
+        self.reader.close()
+
     @contextmanager
-    def _available(self):
+    def _available(self, use_breaker=True):
+        """Every failure of the cluster becomes SearchUnavailable, recorded for the admin."""
         try:
+            if use_breaker:
+                self.breaker.check()
             yield
-        except TransportError as error:  # refused, timed out, DNS …
-            raise SearchUnavailable(f"Elasticsearch {self.params['URL']}: {error}") from error
-        except NotFoundError as error:  # no index yet: nothing to answer from
-            raise SearchUnavailable(f"Elasticsearch index {self.alias}: {error}") from error
+            self.breaker.succeeded()
+            return
+        except CircuitOpen as error:
+            raise SearchUnavailable(f"Elasticsearch {self.alias}: {error}") from None
+        except UnsupportedProductError as error:
+            message, trip = f"{self.params['URL']} 不是 Elasticsearch：{error}", True
+        except TransportError as error:  # refused, timed out, TLS, DNS, not JSON …
+            message, trip = f"Elasticsearch {self.params['URL']} 无法访问：{error}", True
         except ApiError as error:
-            if error.meta.status >= 500 or error.meta.status == 429:
-                raise SearchUnavailable(f"Elasticsearch: {error}") from error
-            raise
+            message, trip = self._api_failure(error)
+        health.record_error(self.name, message)
+        if trip:
+            self.breaker.failed(message)
+        raise SearchUnavailable(message)
+
+    def _api_failure(self, error):
+        """(message, whether to stop asking for a while) for an error answer of the cluster."""
+        status = error.meta.status
+        if status == 404:  # the alias went away: make it again before the next write
+            self._index_ready = False
+            return f"Elasticsearch 索引 {self.alias} 不存在：{error}", False
+        if status in (401, 403):
+            return f"Elasticsearch 拒绝了本系统的凭据（API_KEY / 证书）：{error}", True
+        if status == 429 or status >= 500:
+            return f"Elasticsearch 暂时无法处理请求（{status}）：{error}", True
+        # 400, 413 …: this request was refused; others may still work.
+        logger.error("Elasticsearch refused a request (%s): %s", status, error)
+        return f"Elasticsearch 拒绝了请求（{status}）：{error}", False
 
     # --- indices --------------------------------------------------------------------------
 
-    def _new_index(self):
-        name = f"{self.alias}-{datetime.now():%Y%m%d%H%M%S%f}"
-        index = Index(name, using=self.client)
-        index.settings(number_of_shards=1, number_of_replicas=self.replicas)
-        for definition in analyzers(self.flavour):
-            index.analyzer(definition)
-        index.document(IndexedDocument)
-        index.create()
-        return name
+    def _create_index(self, name, alias=None, **settings_overrides):
+        body = index_body(self.flavour, self.replicas, self.shards, alias)
+        body["settings"].update(settings_overrides)
+        self.manager.indices.create(index=name, **body)
 
     def _ensure_index(self):
+        """Create the first index with the alias in one request; a process that loses the race
+        finds the index made by the other."""
         if self._index_ready:
             return
         with self._available():
-            if not self.client.indices.exists_alias(name=self.alias):
-                name = self._new_index()
-                self.client.indices.put_alias(index=name, name=self.alias)
+            if not self.manager.indices.exists_alias(name=self.alias):
+                first = f"{self.alias}-initial"
+                try:
+                    self._create_index(first, alias=self.alias)
+                except ApiError as error:
+                    if error.error != "resource_already_exists_exception":
+                        raise
+                if not self.manager.indices.exists_alias(name=self.alias):
+                    raise SearchUnavailable(
+                        f"索引 {first} 已存在但没有别名 {self.alias}：请运行 rebuild_search_index"
+                    )
         self._index_ready = True
 
     def _indices_behind_alias(self):
-        if not self.client.indices.exists_alias(name=self.alias):
+        if not self.manager.indices.exists_alias(name=self.alias):
             return []
-        return list(self.client.indices.get_alias(name=self.alias))
+        return sorted(self.manager.indices.get_alias(name=self.alias))
 
     def drop(self):
         """Delete the alias and every index behind it (tests, decommissioning)."""
-        with self._available():
+        with self._available(use_breaker=False):
             for name in self._indices_behind_alias():
-                self.client.indices.delete(index=name)
+                self.manager.indices.delete(index=name)
         self._index_ready = False
 
     # --- writing --------------------------------------------------------------------------
 
     @staticmethod
     def _source(document):
-        return {
+        head, tail, length = _edges(document.body)
+        source = {
             **document.to_dict(),
             "year": document.year,
             "document_number_key": document.document_number_key,
             "fingerprint": document.fingerprint,
+            "body_head": head,
+            "body_tail": tail,
+            "body_length": length,
         }
+        # An empty keyword is no value: it must not become a "" facet bucket.
+        return {k: v for k, v in source.items() if not (k in METADATA_FIELDS and v == "")}
 
-    def _bulk(self, actions, ignore_missing=False):
+    def _bulk(self, actions, ignore_missing=False, **options):
         with self._available():
             _, errors = helpers.bulk(
-                self.client, actions, raise_on_error=False, refresh=self.refresh
+                self.writer,
+                actions,
+                chunk_size=BULK_CHUNK_DOCUMENTS,
+                max_chunk_bytes=BULK_CHUNK_BYTES,
+                raise_on_error=False,
+                max_retries=2,
+                initial_backoff=1,
+                refresh=self.refresh,
+                **options,
             )
         failed = {}
         for error in errors:
             (result,) = error.values()
+            if result.get("error", {}).get("type") == "index_not_found_exception":
+                self._index_ready = False
+                raise SearchUnavailable(f"Elasticsearch 别名 {self.alias} 不存在，将重建后重试")
             if not (ignore_missing and result.get("status") == 404):
                 failed[result["_id"]] = str(result.get("error", result.get("status")))
         if failed:
@@ -176,7 +309,8 @@ class ElasticsearchBackend(SearchBackend):
     def upsert(self, documents):
         self._ensure_index()
         self._bulk(
-            {"_index": self.alias, "_id": d.id, "_source": self._source(d)} for d in documents
+            ({"_index": self.alias, "_id": d.id, "_source": self._source(d)} for d in documents),
+            require_alias=True,
         )
 
     def delete(self, document_ids):
@@ -187,33 +321,56 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     def rebuild(self, documents):
-        with self._available():
-            name = self._new_index()
+        name = f"{self.alias}-{datetime.now():%Y%m%d%H%M%S%f}"
+        with self._available(use_breaker=False):
+            self._create_index(name, refresh_interval="-1")
             try:
-                self.client.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
-                count = 0
-                for ok, result in helpers.streaming_bulk(
-                    self.client,
-                    ({"_index": name, "_id": d.id, "_source": self._source(d)} for d in documents),
-                    raise_on_error=False,
-                ):
-                    if not ok:
-                        raise IndexingError({"rebuild": str(result)})
-                    count += 1
-                self.client.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
-                self.client.indices.refresh(index=name)
-                old = self._indices_behind_alias()
-                self.client.indices.update_aliases(
-                    actions=[{"remove": {"index": o, "alias": self.alias}} for o in old]
-                    + [{"add": {"index": name, "alias": self.alias}}]
-                )
+                count = self._fill(name, documents)
+                self.manager.indices.put_settings(index=name, settings={"refresh_interval": None})
+                self.manager.indices.refresh(index=name)
+                old = [index for index in self._indices_behind_alias() if index != name]
+                self._move_alias(name, old)
             except BaseException:
-                self.client.indices.delete(index=name, ignore_unavailable=True)
+                self._drop_unless_aliased(name)
                 raise
             for index in old:
-                self.client.indices.delete(index=index)
+                self.manager.indices.delete(index=index, ignore_unavailable=True)
         self._index_ready = True
         return count
+
+    def _fill(self, name, documents):
+        count = 0
+        for ok, result in helpers.streaming_bulk(
+            self.writer,
+            ({"_index": name, "_id": d.id, "_source": self._source(d)} for d in documents),
+            chunk_size=BULK_CHUNK_DOCUMENTS,
+            max_chunk_bytes=BULK_CHUNK_BYTES,
+            raise_on_error=False,
+            max_retries=2,
+            initial_backoff=1,
+        ):
+            if not ok:
+                raise IndexingError({"rebuild": str(result)})
+            count += 1
+        return count
+
+    def _move_alias(self, name, old):
+        """One atomic alias move. A call that failed may still have been applied (a timeout
+        after the cluster did it): what the alias points at afterwards decides."""
+        actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+        actions.append({"add": {"index": name, "alias": self.alias, "is_write_index": True}})
+        try:
+            self.manager.indices.update_aliases(actions=actions)
+        except (TransportError, ApiError):
+            if self._indices_behind_alias() != [name]:
+                raise
+
+    def _drop_unless_aliased(self, name):
+        try:
+            if name not in self._indices_behind_alias():
+                self.manager.indices.delete(index=name, ignore_unavailable=True)
+        except (TransportError, ApiError):
+            logger.exception("could not clean up the unfinished index %s", name)
 
     # --- reading --------------------------------------------------------------------------
 
@@ -222,37 +379,91 @@ class ElasticsearchBackend(SearchBackend):
             return {
                 hit["_id"]: hit["_source"]["fingerprint"]
                 for hit in helpers.scan(
-                    self.client, index=self.alias, _source=["fingerprint"], size=1000
+                    self.manager, index=self.alias, _source=["fingerprint"], size=1000
                 )
             }
 
     def size_bytes(self):
         with self._available():
-            stats = self.client.indices.stats(index=self.alias, metric="store")
+            stats = self.manager.indices.stats(index=self.alias, metric="store")
         return stats["_all"]["primaries"]["store"]["size_in_bytes"]
 
+    def status(self):
+        """What the admin shows: the cluster's answer now, not the breaker's memory."""
+        state = {
+            "engine": "Elasticsearch",
+            "location": self.params["URL"].split("@")[-1],
+            "alias": self.alias,
+            "analyzer": self.flavour,
+            "indices": [],
+            "documents": None,
+            "version": "",
+            "schema_current": None,
+            "error": "",
+            "paused_seconds": round(self.breaker.open_for),
+        }
+        try:
+            with self._available(use_breaker=False):
+                state["version"] = self.reader.info()["version"]["number"]
+                state["indices"] = self._indices_behind_alias()
+                if state["indices"]:
+                    state["documents"] = self.reader.count(index=self.alias)["count"]
+                    mapping = self.manager.indices.get_mapping(index=self.alias)
+                    schemas = {
+                        m["mappings"].get("_meta", {}).get("jiyue_schema") for m in mapping.values()
+                    }
+                    state["schema_current"] = schemas == {SCHEMA_VERSION}
+        except SearchUnavailable as error:
+            state["error"] = str(error)
+        return state
+
     def search(self, query, plan):
-        search = Search(using=self.client, index=self.alias).query(self._query(query, plan))
+        search = Search(using=self.reader, index=self.alias).query(self._query(query, plan))
         if query.sort == "date":
             search = search.sort({"published_at": "desc"}, "_score", {"id": "desc"})
         else:
             search = search.sort("_score", {"published_at": "desc"}, {"id": "desc"})
+        search = search.source(excludes=["body", "fingerprint"])
+        search = search.highlight(
+            "body",
+            type="unified",
+            number_of_fragments=1,
+            fragment_size=SNIPPET_LENGTH * 2,
+            no_match_size=SNIPPET_LENGTH * 2,
+            pre_tags=[MARK_START],
+            post_tags=[MARK_END],
+        )
         search = search.extra(track_total_hits=True)[query.offset : query.offset + query.page_size]
         for name in query.facets:
             search.aggs.bucket(name, self._aggregation(name))
         with self._available():
             response = search.execute()
         results = SearchResults(query=query, total=response.hits.total.value, backend=self.name)
-        results.hits = [
-            build_hit(SearchDocument.from_dict(hit.to_dict()), plan, hit.meta.score or 0.0)
-            for hit in response.hits
-        ]
+        results.hits = [self._hit(hit, plan) for hit in response.hits]
         if results.total:
             results.facets = {
                 name: self._facet_values(name, response.aggregations[name].buckets)
                 for name in query.facets
             }
         return results
+
+    @staticmethod
+    def _hit(hit, plan):
+        """A hit from the stored fields and the passage of the body Elasticsearch chose."""
+        source = hit.to_dict()
+        highlighted = getattr(getattr(hit.meta, "highlight", None), "body", None)
+        passage = highlighted[0] if highlighted else ""
+        passage = " ".join(passage.replace(MARK_START, "").replace(MARK_END, "").split())
+        head, tail, length = (source.pop(k, "") for k in ("body_head", "body_tail", "body_length"))
+        values = {name: source.get(name, "") for name in METADATA_FIELDS} | source
+        document = SearchDocument.from_dict({**values, "body": passage})
+        return build_hit(
+            document,
+            plan,
+            hit.meta.score or 0.0,
+            cut_before=not passage.startswith(head),
+            cut_after=len(passage) < (length or 0) and not passage.endswith(tail),
+        )
 
     def _query(self, query, plan):
         filters = [Q("terms", **{name: list(values)}) for name, values in query.filters.items()]
@@ -272,6 +483,8 @@ class ElasticsearchBackend(SearchBackend):
                     document_number_key={"value": plan.document_number_key, "boost": NUMBER_BOOST},
                 )
             )
+        if self.flavour in SEGMENTERS:
+            boosts.append(words_query(plan))
         return Q("bool", must=[match], should=boosts, filter=filters, must_not=excluded)
 
     @staticmethod
@@ -334,4 +547,15 @@ def phrase_query(plan, field, boost):
             for term in plan.terms
         ],
         boost=boost,
+    )
+
+
+def words_query(plan):
+    """The segmenter's words of each alternative in the title or body (ranking only)."""
+    texts = [a.text for term in plan.terms for a in term.alternatives]
+    return Q(
+        "multi_match",
+        query=" ".join(texts),
+        fields=["title.words^10", "body.words"],
+        boost=WORDS_BOOST,
     )

@@ -241,6 +241,14 @@ class EmbeddedBackend(SearchBackend):
     def size_bytes(self):
         return self.path.stat().st_size if self.path.exists() else 0
 
+    def status(self):
+        state = {"engine": "内置索引（SQLite FTS5）", "location": str(self.path), "error": ""}
+        try:
+            (state["documents"],) = self._db().execute("SELECT count(*) FROM documents").fetchone()
+        except sqlite3.Error as error:
+            state.update(documents=None, error=str(error))
+        return state
+
     def search(self, query, plan):
         try:
             return self._search(self._db(), query, plan)
