@@ -11,6 +11,7 @@ answer back past the client's timeout, `not_elasticsearch()` drops the product h
 `clear_failures()` undoes them all.
 """
 
+import copy
 import fnmatch
 import itertools
 import json
@@ -39,6 +40,8 @@ ROUTES = [  # (methods, path, handler); first match wins
     ("GET POST", "/_search/scroll", "scroll"),
     ("DELETE", "/_search/scroll", "clear_scroll"),
     ("GET POST", f"/{INDEX}/_search", "search"),
+    ("GET POST", f"/{INDEX}/_count", "count"),
+    ("GET", f"/{INDEX}/_mapping", "get_mapping"),
     ("GET", f"/{INDEX}/_alias", "get_alias"),
     ("PUT POST", f"/{INDEX}/_alias(?:es)?/(?P<name>[^/]+)", "put_alias"),
     ("PUT", f"/{INDEX}/_settings", "put_settings"),
@@ -362,6 +365,15 @@ class ClusterStub:
             response["_scroll_id"] = scroll_id
         return 200, response
 
+    def count(self, request, index):
+        total = sum(len(self.indices[name].documents) for name in self._resolve(index))
+        return 200, {"count": total, "_shards": SHARDS}
+
+    def get_mapping(self, request, index):
+        return 200, {
+            name: {"mappings": self.indices[name].mappings} for name in self._resolve(index)
+        }
+
     @staticmethod
     def _page(hits, size, total):
         return {
@@ -410,8 +422,8 @@ class ClusterStub:
             if match and request.method in methods:
                 groups = {k: unquote(v) for k, v in match.groupdict().items() if v is not None}
                 try:
-                    with self.lock:
-                        status, body = getattr(self, name)(request, **groups)
+                    with self.lock:  # a copy: what the stub keeps must not change the record
+                        status, body = getattr(self, name)(copy.deepcopy(request), **groups)
                 except EsError as error:
                     status, body = error.status, self._error(error)
                 return status, None if request.method == "HEAD" else body

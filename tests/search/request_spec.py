@@ -50,6 +50,8 @@ ENDPOINTS = [
     Endpoint("GET POST", "/_search/scroll", "ScrollRequest"),
     Endpoint("DELETE", "/_search/scroll", "ClearScrollRequest"),
     Endpoint("GET POST", f"(?:{IDX})?/_search", "SearchRequest"),
+    Endpoint("GET POST", f"(?:{IDX})?/_count", "CountRequest"),
+    Endpoint("GET", f"(?:{IDX})?/_mapping", "IndicesGetMappingRequest"),
     Endpoint("PUT", f"(?:{IDX})?/_settings", "IndicesPutSettingsRequest", "settings"),
     Endpoint("GET POST", f"(?:{IDX})?/_refresh", "IndicesRefreshRequest"),
     Endpoint("GET", f"(?:{IDX})?/_stats(?:/(?P<metric>[^/]+))?", "IndicesStatsRequest"),
@@ -162,10 +164,22 @@ def checks(labelled):
             value[endpoint.body_key] = request.body
         elif request.body is not None:
             value.update(request.body)
+        if endpoint.type in ("IndicesCreateRequest", "IndicesPutSettingsRequest") and (
+            "settings" in value
+        ):
+            value["settings"] = without_nulls(value.get("settings"))
         found.append(Check(label, f"estypes.{endpoint.type}", value))
         if endpoint.type == "IndicesCreateRequest":
             found += analysis_checks(label, request.body or {})
     return found, sources
+
+
+def without_nulls(settings):
+    """Settings minus those set to null: null resets a setting to its default in Elasticsearch,
+    which the request types (e.g. `refresh_interval?: Duration`) cannot say."""
+    if not isinstance(settings, dict):
+        return settings
+    return {k: without_nulls(v) for k, v in settings.items() if v is not None}
 
 
 def built_in(kind, name, label):
@@ -260,6 +274,9 @@ def field_violations(labelled, sources):
         named = query_fields(body.get("query")) + query_fields(body.get("post_filter"))
         named += aggregation_fields(body.get("aggs") or body.get("aggregations"))
         named += sort_fields(body.get("sort"))
+        highlighted = (body.get("highlight") or {}).get("fields") or {}
+        for fields in highlighted if isinstance(highlighted, list) else [highlighted]:
+            named += list(fields)
         for name in sorted(set(named) - known):
             found.append(Violation(label, "mapping", name, f"no field [{name}] in the mapping"))
     return found

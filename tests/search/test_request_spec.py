@@ -176,6 +176,7 @@ def test_the_check_rejects_misspelt_keys_and_wrong_shapes(node, tmp_path):
             request("POST", "/jiyue/_search", {"query": {"match": {"title.chars": "x"}}}),
         ),
         ("bulk", request("POST", "/_bulk", bulk)),
+        ("reset", request("PUT", "/i/_settings", {"refresh_interval": None})),
         *((label, mistake) for label, (mistake, _) in MISTAKES.items()),
     ]
     found = {v.label: v.message for v in violations(labelled, tmp_path)}
