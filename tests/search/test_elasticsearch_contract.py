@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 import pytest
 
 from search.backends.breaker import CircuitBreaker, CircuitOpen
-from search.backends.elasticsearch import ElasticsearchBackend, index_body, mapping_rule
+from search.backends.elasticsearch import ElasticsearchBackend
+from search.backends.elasticsearch_index import index_body, mapping_rule
 from search.chinese import HAN, t2s_pairs
 from search.documents import SearchDocument
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import pytest
 
-from search.backends.elasticsearch import index_body, mapping_rule
+from search.backends.elasticsearch_index import index_body, mapping_rule
 from search.chinese import analyse, fold, index_tokens, is_single_han, run_tokens, runs, t2s_pairs
 
 from . import lucene
